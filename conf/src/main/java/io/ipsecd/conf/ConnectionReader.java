@@ -1,0 +1,273 @@
+package io.ipsecd.conf;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+
+/** Reads one entry of {@code connections:}: endpoints, PSK, IKE settings, children. */
+final class ConnectionReader {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+
+    private final Problems problems;
+    private final Path baseDir;
+    private final Function<String, String> environment;
+    private final ValueReader values;
+    private Node remoteAddressNode;
+
+    ConnectionReader(Problems problems, Path baseDir, Function<String, String> environment) {
+        this.problems = problems;
+        this.baseDir = baseDir;
+        this.environment = environment;
+        this.values = new ValueReader(problems);
+    }
+
+    /** The connection, or empty when anything in it was wrong (then it has been reported). */
+    Optional<Connection> read(String name, NodeTuple entry, String path) {
+        int before = problems.count();
+        MapView c = new MapView(entry.getValueNode(), entry.getKeyNode(), path, problems,
+                List.of("local", "remote", "psk", "ike", "children"));
+        if (c.broken()) return Optional.empty();
+        Optional<Endpoint> local = endpoint(c, "local");
+        Optional<Endpoint> remote = endpoint(c, "remote");
+        if (local.isPresent() && remote.isPresent()) sameFamily(c, local.get(), remote.get());
+        boolean remoteAny = remote.map(Endpoint::isAny).orElse(false);
+        IkeSettings ike = ike(c.map("ike", List.of("proposals", "lifetime", "dpd", "encap", "allow_weak_groups")), remoteAny);
+        Optional<Secret> psk = psk(c);
+        Map<String, Child> children = new LinkedHashMap<>();
+        MapView ch = c.map("children", null);
+        ChildReader childReader = new ChildReader(problems, values, ike.allowWeakGroups(), remoteAny);
+        for (var e : ch.entries().entrySet()) {
+            String childPath = ch.child(e.getKey());
+            if (!ConfigReader.NAME.matcher(e.getKey()).matches()) {
+                problems.at(e.getValue().getKeyNode(), childPath, "invalid child name '" + e.getKey()
+                        + "': expected letters, digits, '-' and '_' (starting with a letter or digit, at most 64)");
+                continue;
+            }
+            childReader.read(e.getKey(), e.getValue(), childPath).ifPresent(x -> children.put(x.name(), x));
+        }
+        if (problems.count() != before || local.isEmpty() || remote.isEmpty()) return Optional.empty();
+        return Optional.of(new Connection(name, local.get(), remote.get(), psk, ike, children));
+    }
+
+    private Optional<Endpoint> endpoint(MapView c, String side) {
+        if (!c.has(side)) {
+            c.missing(side, "");
+            return Optional.empty();
+        }
+        int before = problems.count();
+        boolean isLocal = side.equals("local");
+        MapView e = c.map(side, List.of("address", "id", "auth", "port"));
+        if (e.broken()) return Optional.empty();
+        Optional<String> address = e.requiredScalar("address", "");
+        Optional<InetAddress> ip = Optional.empty();
+        if (address.isPresent()) {
+            Node at = e.value("address").get();
+            if (!isLocal) remoteAddressNode = at;
+            if (address.get().equals(Endpoint.ANY)) {
+                if (isLocal) problems.at(at, e.child("address"), "expected an IP address of this gateway, found '%any' (only remote.address may be \"%any\")");
+            } else {
+                ip = Addresses.parse(address.get());
+                if (ip.isEmpty()) {
+                    problems.at(at, e.child("address"), "expected an IPv4 or IPv6 address" + (isLocal ? "" : " or \"%any\"")
+                            + ", found '" + address.get() + "'");
+                }
+            }
+        }
+        int port = port(e);
+        Identity id = null;
+        if (e.has("id")) {
+            Optional<String> text = e.scalar("id");
+            if (text.isPresent()) id = values.report(IdentityParser.parse(text.get()), e.value("id").get(), e.child("id")).orElse(null);
+        } else if (ip.isPresent()) {
+            id = new Identity(Addresses.isV6(ip.get()) ? IdKind.IPV6_ADDR : IdKind.IPV4_ADDR, address.get());
+        } else if (address.isPresent() && address.get().equals(Endpoint.ANY) && !isLocal) {
+            e.missing("id", " (required when the address is \"%any\")");
+        }
+        Optional<String> auth = e.choice("auth", List.of("psk", "pubkey"));
+        if (auth.isPresent() && auth.get().equals("pubkey")) {
+            problems.at(e.value("auth").get(), e.child("auth"), "certificate authentication is not supported yet: expected psk, found 'pubkey'");
+        }
+        if (problems.count() != before || address.isEmpty() || id == null) return Optional.empty();
+        return Optional.of(new Endpoint(address.get(), ip, port, id, AuthMethod.PSK));
+    }
+
+    private int port(MapView e) {
+        Optional<String> text = e.scalar("port");
+        if (text.isEmpty()) return Endpoint.DEFAULT_PORT;
+        if (PORT.matcher(text.get()).matches()) {
+            int p = Integer.parseInt(text.get());
+            if (p >= 1 && p <= 65535) return p;
+        }
+        problems.at(e.value("port").get(), e.child("port"), "expected a port number 1..65535, found '" + text.get() + "'");
+        return Endpoint.DEFAULT_PORT;
+    }
+
+    private void sameFamily(MapView c, Endpoint local, Endpoint remote) {
+        if (local.ip().isEmpty() || remote.ip().isEmpty()) return;
+        InetAddress l = local.ip().get(), r = remote.ip().get();
+        if (Addresses.isV6(l) == Addresses.isV6(r)) return;
+        problems.at(remoteAddressNode, c.child("remote.address"), "remote address " + remote.address() + " is " + Addresses.family(r)
+                + " but local address " + local.address() + " is " + Addresses.family(l) + ": expected the same address family on both ends");
+    }
+
+    private Optional<Secret> psk(MapView c) {
+        if (!c.has("psk")) {
+            c.missing("psk", " (auth is psk)");
+            return Optional.empty();
+        }
+        MapView p = c.map("psk", List.of("file", "env"));
+        if (p.broken()) return Optional.empty();
+        if (p.has("file") && p.has("env")) {
+            problems.at(p.keyNode("env"), p.path(), "expected either 'file' or 'env', found both");
+            return Optional.empty();
+        }
+        if (p.has("file")) {
+            Optional<String> file = p.scalar("file");
+            if (file.isEmpty()) return Optional.empty();
+            Path resolved = baseDir.resolve(file.get());
+            return values.report(SecretReader.fromFile(resolved), p.value("file").get(), p.child("file"));
+        }
+        if (p.has("env")) {
+            Optional<String> name = p.scalar("env");
+            if (name.isEmpty()) return Optional.empty();
+            Node at = p.value("env").get();
+            if (!ENV_NAME.matcher(name.get()).matches()) {
+                problems.at(at, p.child("env"), "expected an environment variable name like AZURE_PSK, found '" + name.get() + "'");
+                return Optional.empty();
+            }
+            return values.report(SecretReader.fromEnv(name.get(), environment), at, p.child("env"));
+        }
+        problems.at(p.anchor(), p.path(), "missing required key: expected 'file' or 'env'");
+        return Optional.empty();
+    }
+
+    private IkeSettings ike(MapView i, boolean remoteAny) {
+        boolean allowWeak = i.bool("allow_weak_groups").orElse(false);
+        List<Proposal> proposals = values.proposals(i, "proposals", ProposalParser.Kind.IKE, allowWeak, IkeSettings.DEFAULT_PROPOSALS);
+        Duration lifetime = values.duration(i, "lifetime").orElse(IkeSettings.DEFAULT_LIFETIME);
+        MapView d = i.map("dpd", List.of("delay", "timeout", "action"));
+        Duration delay = values.duration(d, "delay").orElse(Dpd.DEFAULT_DELAY);
+        Duration timeout = values.duration(d, "timeout").orElse(Dpd.DEFAULT_TIMEOUT);
+        if (timeout.compareTo(delay) < 0) {
+            Node at = d.value("timeout").or(() -> d.value("delay")).orElseThrow();
+            problems.at(at, d.child(d.has("timeout") ? "timeout" : "delay"), "dpd timeout " + Durations.format(timeout)
+                    + " is shorter than dpd delay " + Durations.format(delay) + ": expected timeout >= delay");
+        }
+        Optional<String> action = d.choice("action", List.of("restart", "trap", "clear"));
+        DpdAction dpdAction = remoteAny ? DpdAction.CLEAR : DpdAction.RESTART;
+        if (action.isPresent()) {
+            dpdAction = DpdAction.valueOf(action.get().toUpperCase(java.util.Locale.ROOT));
+            if (remoteAny && dpdAction != DpdAction.CLEAR) {
+                problems.at(d.value("action").get(), d.child("action"), "dpd action '" + action.get()
+                        + "' needs a remote address to initiate to, but remote.address is \"%any\": expected clear");
+            }
+        }
+        boolean encap = i.bool("encap").orElse(false);
+        return new IkeSettings(proposals, lifetime, new Dpd(delay, timeout, dpdAction), encap, allowWeak);
+    }
+
+    /** Shared by connections and children: selectors, proposals, durations, parse outcomes. */
+    static final class ValueReader {
+        private final Problems problems;
+
+        ValueReader(Problems problems) {
+            this.problems = problems;
+        }
+
+        <T> Optional<T> report(Outcome<T> outcome, Node at, String path) {
+            return switch (outcome) {
+                case Outcome.Ok<T> ok -> Optional.of(ok.value());
+                case Outcome.Err<T> err -> {
+                    problems.at(at, path, err.message());
+                    yield Optional.empty();
+                }
+            };
+        }
+
+        Optional<Duration> duration(MapView m, String key) {
+            Optional<String> text = m.scalar(key);
+            if (text.isEmpty()) return Optional.empty();
+            Node at = m.value(key).get();
+            Optional<Duration> d = report(Durations.parse(text.get()), at, m.child(key));
+            if (d.isPresent() && d.get().isZero()) {
+                problems.at(at, m.child(key), "expected a positive duration, found '" + text.get() + "'");
+                return Optional.empty();
+            }
+            return d;
+        }
+
+        List<Proposal> proposals(MapView m, String key, ProposalParser.Kind kind, boolean allowWeak, List<String> defaults) {
+            Optional<List<Node>> items = m.list(key);
+            if (items.isEmpty()) {
+                return defaults.stream().map(s -> ProposalParser.parse(s, kind).orThrow()).toList();
+            }
+            if (items.get().isEmpty()) {
+                problems.at(m.value(key).get(), m.child(key), "expected at least one proposal, found an empty list");
+            }
+            List<Proposal> out = new ArrayList<>();
+            for (int n = 0; n < items.get().size(); n++) {
+                Node item = items.get().get(n);
+                String path = m.child(key) + "[" + n + "]";
+                if (!(item instanceof ScalarNode s) || MapView.isNull(item)) {
+                    problems.at(item, path, "expected a proposal string like aes256gcm16-prfsha384-ecp384, found " + MapView.describe(item));
+                    continue;
+                }
+                Optional<Proposal> p = report(ProposalParser.parse(s.getValue(), kind), item, path);
+                if (p.isEmpty()) continue;
+                Optional<KeyExchange> weak = weakGroup(p.get());
+                if (weak.isPresent() && !allowWeak) {
+                    problems.at(item, path, weak.get().keyword() + " (group " + weak.get().transformId()
+                            + ") is a weak key exchange group: remove it, or set ike.allow_weak_groups: true");
+                    continue;
+                }
+                out.add(p.get());
+            }
+            return out;
+        }
+
+        private static Optional<KeyExchange> weakGroup(Proposal p) {
+            List<KeyExchange> all = new ArrayList<>(p.keyExchange());
+            p.additionalKeyExchanges().forEach(all::addAll);
+            return all.stream().filter(KeyExchange::weak).findFirst();
+        }
+
+        List<TrafficSelectorSpec> selectors(MapView m, String key) {
+            if (!m.has(key)) {
+                m.missing(key, "");
+                return List.of();
+            }
+            Optional<List<Node>> items = m.list(key);
+            if (items.isEmpty()) {
+                if (MapView.isNull(m.value(key).get())) {
+                    problems.at(m.value(key).get(), m.child(key), "expected a list of traffic selectors, found nothing (null)");
+                }
+                return List.of();
+            }
+            if (items.get().isEmpty()) {
+                problems.at(m.value(key).get(), m.child(key), "expected at least one traffic selector, found an empty list");
+            }
+            List<TrafficSelectorSpec> out = new ArrayList<>();
+            for (int n = 0; n < items.get().size(); n++) {
+                Node item = items.get().get(n);
+                String path = m.child(key) + "[" + n + "]";
+                if (!(item instanceof ScalarNode s) || MapView.isNull(item)) {
+                    problems.at(item, path, "expected a traffic selector like 10.1.0.0/16, found " + MapView.describe(item));
+                    continue;
+                }
+                report(SelectorParser.parse(s.getValue()), item, path).ifPresent(out::add);
+            }
+            return out;
+        }
+    }
+}
