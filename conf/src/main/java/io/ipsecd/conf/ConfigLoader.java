@@ -78,11 +78,12 @@ public final class ConfigLoader {
     /** SnakeYAML's problem text without its snippet of the line, which could hold a secret. */
     private static String syntaxMessage(MarkedYAMLException e) {
         String problem = e.getProblem() == null ? "syntax error" : e.getProblem().strip();
+        if (problem.startsWith("found character '%'")) {
+            return "invalid YAML: a plain value cannot start with '%': quote it, e.g. \"%any\"";
+        }
+        if (problem.startsWith("found character '\\t")) return "invalid YAML: tab character: indent with spaces, not tabs";
         String context = e.getContext() == null ? "" : " (" + e.getContext().strip() + ")";
-        String hint = "";
-        if (problem.contains("'%'")) hint = ": quote values that start with %, e.g. \"%any\"";
-        else if (problem.contains("'\\t'")) hint = ": indent with spaces, not tabs";
-        return "invalid YAML: " + problem + context + hint;
+        return "invalid YAML: " + problem + context;
     }
 
     private static LoadResult ioError(String name, String message) {

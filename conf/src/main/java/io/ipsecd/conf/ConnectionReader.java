@@ -129,7 +129,9 @@ final class ConnectionReader {
         MapView p = c.map("psk", List.of("file", "env"));
         if (p.broken()) return Optional.empty();
         if (p.has("file") && p.has("env")) {
-            problems.at(p.keyNode("env"), p.path(), "expected either 'file' or 'env', found both");
+            Node file = p.keyNode("file"), env = p.keyNode("env");
+            Node second = file.getStartMark().getIndex() > env.getStartMark().getIndex() ? file : env;
+            problems.at(second, p.path(), "expected either 'file' or 'env', found both");
             return Optional.empty();
         }
         if (p.has("file")) {

@@ -21,7 +21,15 @@ final class TestFiles {
     }
 
     static LoadResult parse(String yaml, Path dir) {
-        return ConfigLoader.parse(yaml, "test.yaml", dir, name -> name.equals("TEST_PSK") ? PSK : null);
+        return ConfigLoader.parse(yaml, "test.yaml", dir, TestFiles::env);
+    }
+
+    static String env(String name) {
+        return switch (name) {
+            case "TEST_PSK" -> PSK;
+            case "SHORT_PSK" -> "short";
+            default -> null;
+        };
     }
 
     static Config valid(String yaml, Path dir) {
