@@ -1,0 +1,163 @@
+package io.ipsecd.testbed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ipsecd.testbed.SaInfo.ChildSa;
+import io.ipsecd.testbed.SaInfo.IkeSa;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Our daemon from this build ({@code <repo>/bin/ipsecd}) in a gateway namespace, driven with
+ * {@code bin/ipsecctl --json}. The daemon needs its config at start, so {@link #load} writes the
+ * YAML and starts it. JSON is read generically: the schema is still moving.
+ */
+public final class Ipsecd implements Gateway {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration CMD = Duration.ofSeconds(30);
+
+    private final Lab lab;
+    private final Site site;
+    private final Path dir;
+    private final Path socket;
+    private Process process;
+
+    private Ipsecd(Lab lab, Site site, Path dir) {
+        this.lab = lab;
+        this.site = site;
+        this.dir = dir;
+        this.socket = dir.resolve("ipsecd.sock");
+    }
+
+    public static Ipsecd start(Lab lab, Site site) {
+        Path launcher = repo().resolve("bin/ipsecd");
+        if (!Files.isExecutable(launcher)) {
+            throw new IllegalStateException("ipsecd is not built: " + launcher + " missing (run mvn package first)");
+        }
+        Ipsecd d = new Ipsecd(lab, site, lab.dir(site.name() + "-ipsecd"));
+        lab.addLog(site.name() + " ipsecd stderr", d.dir.resolve("ipsecd.log"));
+        lab.onClose(d);
+        return d;
+    }
+
+    /** The repository root: -Dipsecd.repo, else the nearest ancestor of the working directory with bin/ipsecctl. */
+    public static Path repo() {
+        String p = System.getProperty("ipsecd.repo");
+        if (p != null) return Path.of(p).toAbsolutePath();
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isDirectory(d.resolve("bin")) && Files.exists(d.resolve("testbed/pom.xml"))) return d;
+        }
+        throw new IllegalStateException("cannot find the ipsecd repository; set -Dipsecd.repo=DIR");
+    }
+
+    @Override
+    public String describe() { return "ipsecd on " + site.name() + "-gw"; }
+
+    @Override
+    public Site site() { return site; }
+
+    @Override
+    public void load(List<TunnelConfig> tunnels) {
+        Path config = dir.resolve("ipsecd.yaml");
+        try {
+            Files.writeString(config, IpsecdYaml.render(tunnels, dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (process != null) close();
+        Path java = Path.of(System.getProperty("java.home"));
+        process = Exec.start(dir.resolve("ipsecd.log"), Netns.exec(site.gatewayNs(), List.of(
+                repo().resolve("bin/ipsecd").toString(), "--config", config.toString(), "--socket", socket.toString(),
+                "--log-level", "debug")), Map.of("JAVA_HOME", java.toString()));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && process.isAlive() && !Files.exists(socket)) {
+            if (!Exec.sleep(100)) break;
+        }
+        if (!Files.exists(socket)) {
+            throw new IllegalStateException(describe() + " did not open " + socket + " (alive=" + process.isAlive()
+                    + "):\n" + Exec.tail(dir.resolve("ipsecd.log"), 3000));
+        }
+    }
+
+    /** {@code ipsecctl --socket S ARGS...}. */
+    public Exec.Result ipsecctl(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(repo().resolve("bin/ipsecctl").toString(), "--socket", socket.toString()));
+        cmd.addAll(List.of(args));
+        return Exec.run(CMD, cmd, Map.of("JAVA_HOME", System.getProperty("java.home")));
+    }
+
+    public JsonNode status() { return json(ipsecctl("status", "--json").check().out()); }
+
+    @Override
+    public void initiate(String connection, String child, Duration timeout) {
+        ipsecctl("up", connection).check();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (listSas().stream().anyMatch(sa -> sa.established() && sa.children().stream().anyMatch(ChildSa::installed))) {
+                return;
+            }
+            if (!Exec.sleep(200)) break;
+        }
+        throw new IllegalStateException(describe() + ": " + connection + " not up within " + timeout.toSeconds() + " s");
+    }
+
+    @Override
+    public void terminate(String connection) { ipsecctl("down", connection); }
+
+    /** Best-effort mapping of {@code list-sas --json}: any object with a "state" field counts as an SA. */
+    @Override
+    public List<IkeSa> listSas() {
+        Exec.Result r = ipsecctl("list-sas", "--json");
+        if (!r.ok()) return List.of();
+        List<IkeSa> sas = new ArrayList<>();
+        collect(json(r.out()), sas);
+        return sas;
+    }
+
+    private static void collect(JsonNode n, List<IkeSa> out) {
+        if (n.isArray()) n.forEach(e -> collect(e, out));
+        else if (n.isObject() && n.has("state")) {
+            List<ChildSa> children = new ArrayList<>();
+            JsonNode cs = n.has("children") ? n.get("children") : n.path("child_sas");
+            cs.forEach(c -> children.add(new ChildSa(c.path("name").asText(), c.path("state").asText().toUpperCase(),
+                    c.path("mode").asText(), c.path("encap").asBoolean(), c.path("spi_in").asText(),
+                    c.path("spi_out").asText(), c.path("algorithms").asText(), c.path("bytes_in").asLong(),
+                    c.path("bytes_out").asLong(), c.path("packets_in").asLong(), c.path("packets_out").asLong(),
+                    List.of(), List.of())));
+            out.add(new IkeSa(n.path("name").asText(), n.path("state").asText().toUpperCase(), n.path("spi_i").asText(),
+                    n.path("spi_r").asText(), n.path("local").asText(), n.path("remote").asText(), "", "",
+                    n.path("algorithms").asText(), false, children));
+        } else if (n.isObject()) n.forEach(e -> collect(e, out));
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("ipsecctl printed no JSON: " + text, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) Exec.stop(process, Duration.ofSeconds(10));
+        process = null;
+    }
+
+    /** The PSK file must be 0600; the daemon refuses anything readable by others. */
+    static Path writePsk(Path dir, String name, String secret) throws IOException {
+        Path f = dir.resolve(name + ".psk");
+        Files.deleteIfExists(f);
+        Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        return Files.writeString(f, secret);
+    }
+
+    Lab lab() { return lab; }
+}

@@ -1,0 +1,57 @@
+package io.ipsecd.testbed;
+
+import io.ipsecd.testbed.TunnelConfig.Certificates;
+import io.ipsecd.testbed.TunnelConfig.Child;
+import io.ipsecd.testbed.TunnelConfig.Psk;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Renders the ipsecd YAML config; PSKs go to 0600 files next to it, never into the YAML. */
+final class IpsecdYaml {
+    private IpsecdYaml() {}
+
+    static String render(List<TunnelConfig> tunnels, Path dir) {
+        StringBuilder sb = new StringBuilder("connections:\n");
+        for (TunnelConfig t : tunnels) {
+            String auth = switch (t.auth()) {
+                case Psk p -> "psk";
+                case Certificates c -> throw new UnsupportedOperationException("certificate auth is not rendered yet");
+            };
+            sb.append("  ").append(t.name()).append(":\n");
+            sb.append("    local:  { address: ").append(q(t.local().address())).append(", id: ").append(q(t.local().id()))
+                    .append(", auth: ").append(auth).append(" }\n");
+            sb.append("    remote: { address: ").append(q(t.remote().address() == null ? "%any" : t.remote().address()))
+                    .append(", id: ").append(q(t.remote().id())).append(", auth: ").append(auth).append(" }\n");
+            if (t.auth() instanceof Psk(String secret)) {
+                try {
+                    Path psk = Ipsecd.writePsk(dir, t.name(), secret);
+                    sb.append("    psk:    { file: ").append(q(psk.toString())).append(" }\n");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            sb.append("    ike:    { proposals: ").append(list(t.proposals())).append(" }\n");
+            sb.append("    children:\n");
+            for (Child c : t.children()) {
+                sb.append("      ").append(c.name()).append(": { local_ts: ").append(list(c.localTs()))
+                        .append(", remote_ts: ").append(list(c.remoteTs()))
+                        .append(", esp_proposals: ").append(list(c.espProposals()))
+                        .append(", start: ").append(c.start() == TunnelConfig.StartAction.START ? "start" : "none")
+                        .append(" }\n");
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String list(List<String> values) {
+        return values.stream().map(IpsecdYaml::q).collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    /** Double-quoted so IPv6 colons and '%' need no thought. */
+    private static String q(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

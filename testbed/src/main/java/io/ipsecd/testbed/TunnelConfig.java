@@ -1,0 +1,50 @@
+package io.ipsecd.testbed;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a gateway is told to do, independent of which daemon does it. Each driver renders it into
+ * its own files (swanctl.conf, ipsecd YAML).
+ *
+ * @param name      connection name, also used for swanctl/ipsecctl commands
+ * @param local     our outer address and identity
+ * @param remote    the peer's outer address ({@code null} for "any") and identity
+ * @param proposals IKE proposals in strongSwan syntax, e.g. {@code aes256gcm16-prfsha384-x25519}
+ * @param auth      how both sides authenticate
+ * @param children  the child SAs (traffic selectors and ESP proposals)
+ */
+public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
+                           List<Child> children) {
+
+    public TunnelConfig {
+        proposals = List.copyOf(proposals);
+        children = List.copyOf(children);
+    }
+
+    public record Endpoint(String address, String id) {}
+
+    /** How a child SA starts: {@code NONE} waits for an explicit initiate (trap does not work with libipsec). */
+    public enum StartAction { NONE, START }
+
+    public record Child(String name, List<String> localTs, List<String> remoteTs, List<String> espProposals,
+                        StartAction start) {
+        public Child {
+            localTs = List.copyOf(localTs);
+            remoteTs = List.copyOf(remoteTs);
+            espProposals = List.copyOf(espProposals);
+        }
+    }
+
+    /** Authentication; certificates are modelled so drivers can add them without changing callers. */
+    public sealed interface Auth permits Psk, Certificates {}
+
+    /** A pre-shared key; both sides get the same secret. */
+    public record Psk(String secret) implements Auth {
+        @Override
+        public String toString() { return "Psk[***]"; }
+    }
+
+    /** Not rendered by any driver yet: room for the certificate issue. */
+    public record Certificates(Path certificate, Path privateKey, Path caCertificate) implements Auth {}
+}

@@ -1,0 +1,52 @@
+package io.ipsecd.testbed;
+
+import io.ipsecd.testbed.Probe.CaptureResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * tcpdump on the lab's WAN tap (the corp gateway's WAN port, the NAT router's outside port, or the
+ * WAN bridge), writing a full-size pcap that {@link PcapScan} checks afterwards.
+ */
+final class WanTcpdump implements AutoCloseable {
+    private final Path pcap;
+    private final Path log;
+    private final Process tcpdump;
+    private boolean stopped;
+
+    private WanTcpdump(Path pcap, Path log, Process tcpdump) {
+        this.pcap = pcap;
+        this.log = log;
+        this.tcpdump = tcpdump;
+    }
+
+    static WanTcpdump start(Lab lab) {
+        Path dir = lab.dir("capture");
+        Path pcap = dir.resolve("wan.pcap");
+        Path log = dir.resolve("tcpdump.log");
+        // -Z root: Debian's tcpdump would otherwise drop to a user that cannot write the lab dir.
+        Process p = Exec.start(log, Netns.exec(lab.wanTapNs(), List.of("tcpdump", "-i", lab.wanTapInterface(), "-n",
+                "-U", "-s", "0", "-B", "8192", "-Z", "root", "-w", pcap.toString())), Map.of());
+        WanTcpdump c = new WanTcpdump(pcap, log, p);
+        lab.onClose(c);
+        lab.addLog("tcpdump on the WAN", log);
+        HostProbes.awaitText(log, "listening on", Duration.ofSeconds(10));
+        return c;
+    }
+
+    /** Stops tcpdump (SIGTERM flushes the file) and scans the capture. */
+    CaptureResult finish(String marker) {
+        close();
+        String stats = String.join("; ", Exec.tail(log, 400).lines().filter(l -> l.contains("packets")).toList());
+        return PcapScan.scan(pcap, marker, stats);
+    }
+
+    @Override
+    public void close() {
+        if (stopped) return;
+        stopped = true;
+        Exec.stop(tcpdump, Duration.ofSeconds(10));
+    }
+}
