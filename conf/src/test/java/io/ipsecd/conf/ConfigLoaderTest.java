@@ -115,4 +115,45 @@ class ConfigLoaderTest {
         assertThat(((LoadResult.Invalid) r).errors()).map(Object::toString)
                 .containsExactly(dir.resolve("nope.yaml") + ":1:1: (file): cannot read the file: no such file");
     }
+
+    @Test
+    void collectsEveryErrorInFileOrder() {
+        LoadResult r = TestFiles.parse("""
+                global:
+                  control: { socket: run.sock, allowed_groups: ipsecd }
+                  logging: { level: verbose, format: xml }
+                connections:
+                  a:
+                    local: { address: 192.0.2.999, id: "bad id", port: 0, auth: pubkey }
+                    remote: { address: "2001:db8::1", id: "keyid:z" }
+                    ike: { proposals: [aes257-sha256-ecp384, aes256gcm16-modp1024], lifetime: 0, dpd: { delay: 1m, timeout: 1s } }
+                    children:
+                      c: { local_ts: [10.0.0.1/8], remote_ts: ["::/0"], esp_proposals: [aes256-prfsha256], start: go }
+                  b:
+                    local: { address: 192.0.2.1 }
+                    remote: { address: 192.0.2.2 }
+                    psk: { env: TEST_PSK }
+                    bogus: 1
+                """, dir);
+        assertThat(r).isInstanceOf(LoadResult.Invalid.class);
+        assertThat(((LoadResult.Invalid) r).errors()).map(Object::toString).containsExactly(
+                "test.yaml:2:22: global.control.socket: expected an absolute path, found 'run.sock'",
+                "test.yaml:2:48: global.control.allowed_groups: expected a list, found a string",
+                "test.yaml:3:21: global.logging.level: unknown value 'verbose': expected one of trace, debug, info, warn, error",
+                "test.yaml:3:38: global.logging.format: unknown value 'xml': expected one of text, json",
+                "test.yaml:5:3: connections.a: missing required key 'psk' (auth is psk)",
+                "test.yaml:6:23: connections.a.local.address: expected an IPv4 or IPv6 address, found '192.0.2.999'",
+                "test.yaml:6:40: connections.a.local.id: expected an identity (IP address, FQDN, user@fqdn, DN or keyid:hex), found 'bad id'",
+                "test.yaml:6:56: connections.a.local.port: expected a port number 1..65535, found '0'",
+                "test.yaml:6:65: connections.a.local.auth: certificate authentication is not supported yet: expected psk, found 'pubkey'",
+                "test.yaml:7:43: connections.a.remote.id: expected keyid: followed by an even number of hex digits, found 'keyid:z'",
+                "test.yaml:8:24: connections.a.ike.proposals[0]: unknown algorithm 'aes257': expected one of aes128, aes256, aes128gcm16, aes256gcm16, chacha20poly1305, sha1, sha256, sha384, sha512, prfsha1, prfsha256, prfsha384, prfsha512, modp1024, modp1536, modp2048, modp3072, modp4096, ecp256, ecp384, ecp521, x25519, x448, noesn, esn, ke1_mlkem512, ke1_mlkem768, ke1_mlkem1024 (did you mean 'aes256'?)",
+                "test.yaml:8:46: connections.a.ike.proposals[1]: AEAD IKE proposal 'aes256gcm16-modp1024' needs a PRF: expected one of prfsha256, prfsha384, prfsha512, prfsha1",
+                "test.yaml:8:79: connections.a.ike.lifetime: expected a positive duration, found '0'",
+                "test.yaml:8:109: connections.a.ike.dpd.timeout: dpd timeout 1s is shorter than dpd delay 1m: expected timeout >= delay",
+                "test.yaml:10:23: connections.a.children.c.local_ts[0]: '10.0.0.1/8' has host bits set: did you mean 10.0.0.0/8?",
+                "test.yaml:10:73: connections.a.children.c.esp_proposals[0]: encryption aes256 is not AEAD and needs an integrity algorithm: expected one of sha1, sha256, sha384, sha512",
+                "test.yaml:10:99: connections.a.children.c.start: unknown value 'go': expected one of none, trap, start",
+                "test.yaml:15:5: connections.b: unknown key 'bogus': expected one of local, remote, psk, ike, children");
+    }
 }
