@@ -1,0 +1,105 @@
+package io.ipsecd.cli.ctl;
+
+import io.ipsecd.cli.tunnel.DaemonEvent;
+import io.ipsecd.cli.tunnel.Views;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** The human-readable listings: terse first lines, details indented below, like swanctl. */
+final class TextFormat {
+  private TextFormat() {}
+
+  static void status(Views.StatusReport report, PrintWriter out) {
+    for (Views.ConnectionStatus c : report.connections()) {
+      out.printf("%s: %s, %s (%s) -> %s (%s)%n", c.name(), c.state(), c.local(), c.localId(), c.remote(), c.remoteId());
+      out.printf("  ike: %s%n", String.join(", ", c.ikeProposals()));
+      lastError(c.lastError(), "  ", out);
+      for (Views.ChildStatus child : c.children()) {
+        out.printf("  %s: %s, start %s, %s === %s, esp %s%n", child.name(), child.state(), child.start(),
+            String.join(" ", child.localTs()), String.join(" ", child.remoteTs()), String.join(", ", child.espProposals()));
+        lastError(child.lastError(), "    ", out);
+      }
+    }
+    out.println(report.summary().text());
+  }
+
+  private static void lastError(Views.LastError error, String indent, PrintWriter out) {
+    if (error != null) {
+      out.printf("%slast error %s (%s ago): %s%n", indent, error.at(), ago(error.at()), error.message());
+    }
+  }
+
+  static void sas(Views.SaList list, PrintWriter out) {
+    if (list.ikeSas().isEmpty()) {
+      out.println("no IKE SAs");
+      return;
+    }
+    for (Views.IkeSa sa : list.ikeSas()) {
+      out.printf("%s: #%d, %s, IKEv%d, %s_i%s %s_r%s%n", sa.name(), sa.uniqueId(), sa.state(), sa.version(),
+          sa.spiInitiator(), sa.initiator() ? "*" : "", sa.spiResponder(), sa.initiator() ? "" : "*");
+      out.printf("  local  '%s' @ %s[%d]%n", sa.localId(), sa.localAddress(), sa.localPort());
+      out.printf("  remote '%s' @ %s[%d]%n", sa.remoteId(), sa.remoteAddress(), sa.remotePort());
+      out.printf("  %s%n", algorithms(sa.encryption(), sa.integrity(), sa.prf(), sa.keyExchange()));
+      if (sa.established() != null) {
+        out.printf("  established %s ago%s%n", ago(sa.established()), seconds(", rekeying in ", sa.rekeyInSeconds()));
+      }
+      for (Views.ChildSa child : sa.children()) {
+        out.printf("  %s: #%d, %s, %s%s, %s:%s%n", child.name(), child.uniqueId(), child.state(), child.mode(),
+            child.udpEncap() ? "-in-UDP" : "", child.protocol(),
+            algorithms(child.encryption(), child.integrity(), child.keyExchange(), child.esn() ? "ESN" : null));
+        if (child.installed() != null) {
+          out.printf("    installed %s ago%s%s%n", ago(child.installed()), seconds(", rekeying in ", child.rekeyInSeconds()),
+              seconds(", expires in ", child.expiresInSeconds()));
+        }
+        out.printf("    in  %s, %10d bytes, %8d packets%s%n", child.spiIn(), child.bytesIn(), child.packetsIn(),
+            lastUse(child.lastInSecondsAgo()));
+        out.printf("    out %s, %10d bytes, %8d packets%s%n", child.spiOut(), child.bytesOut(), child.packetsOut(),
+            lastUse(child.lastOutSecondsAgo()));
+        out.printf("    local  %s%n    remote %s%n", String.join(" ", child.localTs()), String.join(" ", child.remoteTs()));
+      }
+    }
+  }
+
+  static void stats(Views.Stats s, PrintWriter out) {
+    out.printf("ipsecd %s, up %s (since %s)%n", s.version(), human(Duration.ofSeconds(s.uptimeSeconds())), s.started());
+    out.printf("config: %s, %d connections, %d children%n", s.configFile(), s.connections(), s.children());
+    out.printf("SAs: %d IKE, %d Child%n", s.ikeSas(), s.childSas());
+    out.printf("reloads: %d applied, %d refused%s%n", s.reloads(), s.reloadsFailed(),
+        s.lastReload() == null ? "" : ", last " + s.lastReload());
+    out.printf("control: %d requests, %d callers refused; %d events%n", s.controlRequests(), s.callersRefused(), s.events());
+    out.printf("memory: %d KiB heap in use, %d threads%n", s.heapUsedBytes() / 1024, s.threads());
+  }
+
+  static void event(DaemonEvent e, PrintWriter out) {
+    out.printf("%s %s%s: %s%n", e.at(), e.type(), e.connection() == null ? "" : " " + e.connection(), e.message());
+  }
+
+  private static String algorithms(String... parts) {
+    return String.join("/", List.of(parts).stream().filter(p -> p != null && !p.isEmpty()).toList());
+  }
+
+  private static String seconds(String label, Long value) {
+    return value == null ? "" : label + value + "s";
+  }
+
+  private static String lastUse(Long secondsAgo) {
+    return secondsAgo == null ? "" : ", " + secondsAgo + "s ago";
+  }
+
+  static String ago(Instant at) {
+    return human(Duration.between(at, Instant.now()));
+  }
+
+  static String human(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 7200) {
+      return s / 60 + "m";
+    }
+    return s / 3600 + "h" + (s % 3600) / 60 + "m";
+  }
+}

@@ -1,0 +1,57 @@
+package io.ipsecd.cli.daemon;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import io.ipsecd.cli.control.AccessPolicy;
+import io.ipsecd.cli.control.ControlHandler;
+import io.ipsecd.cli.control.ControlServer;
+import io.ipsecd.cli.tunnel.EventBus;
+import io.ipsecd.cli.tunnel.NoNegotiator;
+import io.ipsecd.cli.tunnel.TunnelRegistry;
+import io.ipsecd.cli.tunnel.TunnelService;
+import io.ipsecd.conf.Config;
+import io.ipsecd.conf.Control;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The composition root: the one place that decides which implementation backs each part. */
+final class DaemonModule extends AbstractModule {
+  private final Path configFile;
+  private final Config initialConfig;
+  private final Path socket;
+
+  DaemonModule(Path configFile, Config initialConfig, Path socket) {
+    this.configFile = configFile;
+    this.initialConfig = initialConfig;
+    this.socket = socket;
+  }
+
+  @Override
+  protected void configure() {
+    bind(Path.class).annotatedWith(ConfigFile.class).toInstance(configFile);
+    bind(Clock.class).toInstance(Clock.systemUTC());
+    bind(TunnelService.class).to(NoNegotiator.class).in(Singleton.class);
+    bind(ControlHandler.class).to(DaemonControlHandler.class).in(Singleton.class);
+  }
+
+  @Provides
+  @Singleton
+  EventBus events(Clock clock) {
+    return new EventBus(clock);
+  }
+
+  @Provides
+  @Singleton
+  TunnelRegistry registry(TunnelService tunnels, EventBus events, Clock clock) {
+    return new TunnelRegistry(initialConfig, tunnels, events, clock);
+  }
+
+  @Provides
+  @Singleton
+  ControlServer controlServer(ControlHandler handler) {
+    Control control = initialConfig.global().control();
+    AccessPolicy policy = AccessPolicy.of(control.allowedUsers(), control.allowedGroups(), control.group());
+    return new ControlServer(socket, control.group(), policy, handler);
+  }
+}

@@ -1,0 +1,82 @@
+package io.ipsecd.cli.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ipsecd.cli.DaemonProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon checks SO_PEERCRED itself, so even a socket whose file mode lets everyone connect
+ * serves only allowed callers. Runs a client as uid 65534 (nobody), which needs root.
+ */
+@Tag("root")
+class PeerCredentialTest {
+  private static final String CLIENT = """
+      import socket, sys
+      s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+      s.settimeout(10)
+      s.connect(sys.argv[1])
+      s.sendall(b'{"version":1,"id":"1","command":"status"}\\n')
+      data = b''
+      while True:
+          chunk = s.recv(65536)
+          if not chunk:
+              break
+          data += chunk
+          if data.endswith(b'\\n') and b'"kind":"result"' in data:
+              break
+      sys.stdout.write(data.decode())
+      """;
+
+  @TempDir Path dir;
+
+  @Test
+  void aDisallowedUidIsRefusedAndLogged() throws Exception {
+    assumeTrue(isRoot(), "skipped: needs root to run a control client as another uid");
+    try (DaemonProcess daemon = new DaemonProcess(dir)) {
+      daemon.writeConfig(DaemonProcess.config(dir, "")).start();
+      openToEveryone(daemon.socket);
+      String answer = runAsNobody(daemon.socket);
+      assertThat(answer).contains("\"kind\":\"error\"").contains("\"code\":\"DENIED\"")
+          .contains("permission denied: user nobody (group nogroup) may not use the ipsecd control socket")
+          .doesNotContain("azure-vnet");
+      assertThat(daemon.logText()).contains("WARN  ctl control socket: refused user nobody (group nogroup)");
+      assertThat(daemon.ctl("stats", "--json").out()).contains("\"callersRefused\" : 1");
+    }
+  }
+
+  @Test
+  void anAllowedUserIsServed() throws Exception {
+    assumeTrue(isRoot(), "skipped: needs root to run a control client as another uid");
+    try (DaemonProcess daemon = new DaemonProcess(dir)) {
+      daemon.writeConfig(DaemonProcess.config(dir, "").replace("global:\n",
+          "global:\n  control: { allowed_users: [nobody] }\n")).start();
+      openToEveryone(daemon.socket);
+      assertThat(runAsNobody(daemon.socket)).contains("\"kind\":\"result\"").contains("azure-vnet");
+    }
+  }
+
+  private static void openToEveryone(Path socket) throws Exception {
+    Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
+    Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+  }
+
+  private static String runAsNobody(Path socket) throws Exception {
+    Process p = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+        "/usr/bin/python3", "-c", CLIENT, socket.toString()).redirectErrorStream(true).start();
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+  }
+
+  static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+}
