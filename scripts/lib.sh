@@ -4,14 +4,15 @@
 ipsecd_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
 
 # Prints the home of a JDK 25 or newer: $JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.
+# Reads each JDK's release file rather than starting a JVM, so the launchers stay quick.
 find_jdk25() {
   local candidates=() c v
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   for c in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do candidates+=("${c%/}"); done
   for c in "${candidates[@]}"; do
-    [ -x "$c/bin/javac" ] || continue
-    v=$("$c/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-    if [ -n "$v" ] && [ "${v%%.*}" -ge 25 ] 2>/dev/null; then echo "$c"; return 0; fi
+    [ -x "$c/bin/javac" ] && [ -f "$c/release" ] || continue
+    v=$(sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9]*\).*/\1/p' "$c/release")
+    if [ -n "$v" ] && [ "$v" -ge 25 ] 2>/dev/null; then echo "$c"; return 0; fi
   done
   return 1
 }
@@ -69,4 +70,17 @@ TESTBED_PACKAGES=(
 build_quietly() {
   local root; root=$(ipsecd_root)
   (cd "$root" && mvn -B -q -DskipTests package -pl cli -am) || { echo "build failed" >&2; exit 1; }
+}
+
+# The launchers' classpath: the build output of a repository, or the lib/ of an installed tree.
+ipsecd_classpath() {
+  local root=$1
+  if [ -f "$root/cli/target/ipsecd-cli.jar" ]; then
+    echo "$root/cli/target/ipsecd-cli.jar:$root/cli/target/lib/*"
+  elif [ -f "$root/lib/ipsecd-cli.jar" ]; then
+    echo "$root/lib/*"
+  else
+    echo "ipsecd is not built: run ./demo.sh or ./test.sh first, or: mvn -DskipTests package (with JDK 25)" >&2
+    return 1
+  fi
 }
