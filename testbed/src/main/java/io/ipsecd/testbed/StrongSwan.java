@@ -146,7 +146,9 @@ public final class StrongSwan implements Gateway {
 
     @Override
     public List<IkeSa> listSas() {
-        return SwanctlRaw.parseListSas(swanctl(CMD, "--list-sas", "--raw").check().out());
+        String raw = swanctl(CMD, "--list-sas", "--raw").check().out();
+        write(dir.resolve("list-sas.raw"), raw); // the last answer, kept for debugging parser surprises
+        return SwanctlRaw.parseListSas(raw);
     }
 
     /** Output of {@code swanctl --list-algs}: proves a version starts and shows what it offers. */

@@ -55,6 +55,8 @@ final class SwanctlConf {
             line(sb, 4, "proposals = " + String.join(",", t.proposals()));
             // ML-KEM key shares do not fit in one UDP datagram on a 1500-byte path.
             line(sb, 4, "fragmentation = yes");
+            // Gateways do not roam; MOBIKE would only advertise LAN addresses to the peer.
+            line(sb, 4, "mobike = no");
             String auth = switch (t.auth()) {
                 case Psk p -> "psk";
                 case Certificates c -> throw new UnsupportedOperationException("certificate auth is not rendered yet");

@@ -37,7 +37,7 @@ public final class SwanctlRaw {
         }
         String algs = join(s(m, "encr-alg") + keySize(m), s(m, "integ-alg"), s(m, "prf-alg"), s(m, "dh-group"));
         for (int i = 1; i <= 7; i++) {
-            String ke = s(m, "ke" + i);
+            String ke = s(m, "ake" + i); // 6.x: additional key exchanges (RFC 9370)
             if (!ke.isEmpty()) algs += "/KE" + i + "_" + ke;
         }
         return new IkeSa(name, s(m, "state"), s(m, "initiator-spi"), s(m, "responder-spi"), s(m, "local-host"),
@@ -67,7 +67,13 @@ public final class SwanctlRaw {
             String tok = t.get(pos[0]++);
             if (tok.equals("}")) return m;
             int eq = tok.indexOf('=');
-            if (eq > 0) {
+            if (eq == tok.length() - 1 && pos[0] < t.size() && t.get(pos[0]).equals("[")) {
+                pos[0]++; // "local-ts=[a b]": a list
+                List<String> values = new ArrayList<>();
+                while (pos[0] < t.size() && !t.get(pos[0]).equals("]")) values.add(t.get(pos[0]++));
+                pos[0]++;
+                m.put(tok.substring(0, eq), values);
+            } else if (eq > 0) {
                 m.put(tok.substring(0, eq), tok.substring(eq + 1));
             } else if (pos[0] < t.size() && t.get(pos[0]).equals("{")) {
                 pos[0]++;
