@@ -33,6 +33,7 @@ public final class Scenario {
     private List<Probe> probes = List.of(Probe.ping());
     private Duration upTimeout = Duration.ofSeconds(20);
     private String name;
+    private java.util.function.Consumer<Lab> whileUp = lab -> { };
 
     private Scenario(Topologies.Kind kind, int corpSites) {
         this.kind = kind;
@@ -56,6 +57,8 @@ public final class Scenario {
     public Scenario probes(Probe... probes) { this.probes = List.of(probes); return this; }
     public Scenario upTimeout(Duration timeout) { this.upTimeout = timeout; return this; }
     public Scenario named(String name) { this.name = name; return this; }
+    /** Runs after the probes while the tunnel is still up (inspection, holding a lab for a kill test). */
+    public Scenario whileUp(java.util.function.Consumer<Lab> action) { this.whileUp = action; return this; }
 
     public String name() {
         if (name != null) return name;
@@ -127,6 +130,7 @@ public final class Scenario {
             }
         }
         if (capture != null) results.add(check(capture.finish(marker), transferred));
+        whileUp.accept(lab);
         Map<String, List<IkeSa>> sas = new LinkedHashMap<>();
         for (Gateway g : corpGws) sas.put(g.site().name(), g.listSas());
         if (cloudGw != null) sas.put(cloudGw.site().name(), cloudGw.listSas());
