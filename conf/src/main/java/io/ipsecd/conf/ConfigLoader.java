@@ -83,7 +83,9 @@ public final class ConfigLoader {
         }
         if (problem.startsWith("found character '\\t")) return "invalid YAML: tab character: indent with spaces, not tabs";
         String context = e.getContext() == null ? "" : " (" + e.getContext().strip() + ")";
-        return "invalid YAML: " + problem + context;
+        String hint = problem.endsWith("but got [") || problem.endsWith("but got ]")
+                ? ": inside [ ] lists, quote values that contain brackets, e.g. \"10.1.0.0/16[tcp/443]\"" : "";
+        return "invalid YAML: " + problem + context + hint;
     }
 
     private static LoadResult ioError(String name, String message) {

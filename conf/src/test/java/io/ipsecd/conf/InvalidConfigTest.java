@@ -187,6 +187,8 @@ class InvalidConfigTest {
                 // YAML syntax
                 c("unquoted %any", replace(REMOTE, "remote: { address: %any }"),
                         "4:24: (yaml): invalid YAML: a plain value cannot start with '%': quote it, e.g. \"%any\""),
+                c("unquoted selector suffix in a flow list", child("net: { local_ts: [10.1.0.0/16[tcp/443]], remote_ts: [10.2.0.0/16] }"),
+                        "8:36: (yaml): invalid YAML: expected ',' or ']', but got [ (while parsing a flow sequence): inside [ ] lists, quote values that contain brackets, e.g. \"10.1.0.0/16[tcp/443]\""),
                 c("tab indentation", "connections:\n\tsite: {}\n",
                         "2:1: (yaml): invalid YAML: tab character: indent with spaces, not tabs")
         );
