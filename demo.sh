@@ -55,7 +55,7 @@ step "validating it without starting anything"
 show bin/ipsecd --check "$lab/ipsecd.yaml"
 
 step "starting ipsecd (its log lines are prefixed with 'ipsecd |')"
-bin/ipsecd --config "$lab/ipsecd.yaml" --socket "$socket" 2> >(sed 's/^/ipsecd | /' >&2) &
+bin/ipsecd --config "$lab/ipsecd.yaml" --socket "$socket" 2> >(sed -u 's/^/ipsecd | /' >&2) &
 daemon_pid=$!
 for _ in $(seq 1 100); do [ -S "$socket" ] && break; sleep 0.1; done
 [ -S "$socket" ] || { echo "ipsecd did not open its control socket within 10 s" >&2; exit 1; }

@@ -68,9 +68,15 @@ public final class ControlServer implements AutoCloseable {
     server.bind(UnixDomainSocketAddress.of(socketPath));
     Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-rw----"));
     if (group.isPresent()) {
-      GroupPrincipal principal = socketPath.getFileSystem().getUserPrincipalLookupService()
-          .lookupPrincipalByGroupName(group.get());
-      Files.setAttribute(socketPath, "posix:group", principal);
+      try {
+        GroupPrincipal principal = socketPath.getFileSystem().getUserPrincipalLookupService()
+            .lookupPrincipalByGroupName(group.get());
+        Files.setAttribute(socketPath, "posix:group", principal);
+      } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+        close();
+        throw new IOException("group '" + group.get() + "' (global.control.group) does not exist; create it with "
+            + "'groupadd --system " + group.get() + "' or change the config");
+      }
     }
     acceptor = Thread.ofPlatform().name("ctl-accept").daemon(true).start(this::acceptLoop);
     log.info("control socket listening on {} (mode 0660{}; allowed: {})", socketPath,

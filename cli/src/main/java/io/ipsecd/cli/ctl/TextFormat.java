@@ -5,6 +5,7 @@ import io.ipsecd.cli.tunnel.Views;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /** The human-readable listings: terse first lines, details indented below, like swanctl. */
@@ -27,7 +28,7 @@ final class TextFormat {
 
   private static void lastError(Views.LastError error, String indent, PrintWriter out) {
     if (error != null) {
-      out.printf("%slast error %s (%s ago): %s%n", indent, error.at(), ago(error.at()), error.message());
+      out.printf("%slast error %s (%s ago): %s%n", indent, seconds(error.at()), ago(error.at()), error.message());
     }
   }
 
@@ -63,17 +64,17 @@ final class TextFormat {
   }
 
   static void stats(Views.Stats s, PrintWriter out) {
-    out.printf("ipsecd %s, up %s (since %s)%n", s.version(), human(Duration.ofSeconds(s.uptimeSeconds())), s.started());
+    out.printf("ipsecd %s, up %s (since %s)%n", s.version(), human(Duration.ofSeconds(s.uptimeSeconds())), seconds(s.started()));
     out.printf("config: %s, %d connections, %d children%n", s.configFile(), s.connections(), s.children());
     out.printf("SAs: %d IKE, %d Child%n", s.ikeSas(), s.childSas());
     out.printf("reloads: %d applied, %d refused%s%n", s.reloads(), s.reloadsFailed(),
-        s.lastReload() == null ? "" : ", last " + s.lastReload());
+        s.lastReload() == null ? "" : ", last " + seconds(s.lastReload()));
     out.printf("control: %d requests, %d callers refused; %d events%n", s.controlRequests(), s.callersRefused(), s.events());
     out.printf("memory: %d KiB heap in use, %d threads%n", s.heapUsedBytes() / 1024, s.threads());
   }
 
   static void event(DaemonEvent e, PrintWriter out) {
-    out.printf("%s %s%s: %s%n", e.at(), e.type(), e.connection() == null ? "" : " " + e.connection(), e.message());
+    out.printf("%s %s%s: %s%n", seconds(e.at()), e.type(), e.connection() == null ? "" : " " + e.connection(), e.message());
   }
 
   private static String algorithms(String... parts) {
@@ -86,6 +87,10 @@ final class TextFormat {
 
   private static String lastUse(Long secondsAgo) {
     return secondsAgo == null ? "" : ", " + secondsAgo + "s ago";
+  }
+
+  private static Instant seconds(Instant at) {
+    return at.truncatedTo(ChronoUnit.SECONDS);
   }
 
   static String ago(Instant at) {

@@ -76,6 +76,10 @@ public final class IpsecdMain implements Callable<Integer> {
     Signal.handle(new Signal("HUP"), signal -> Thread.ofVirtual().start(() -> daemon.reload("SIGHUP")));
     try {
       daemon.start();
+    } catch (java.nio.file.AccessDeniedException e) {
+      LoggerFactory.getLogger("ctl").error("cannot start: permission denied on {}: run ipsecd as root, or pick a "
+          + "writable --socket", e.getFile());
+      return CANNOT_START;
     } catch (IOException e) {
       LoggerFactory.getLogger("ctl").error("cannot start: control socket {}: {}", socketPath, e.getMessage());
       return CANNOT_START;

@@ -64,6 +64,33 @@ class PeerCredentialTest {
     }
   }
 
+  @Test
+  void theSocketIsMode0660WithTheConfiguredGroupAndAMissingGroupStopsTheStart() throws Exception {
+    assumeTrue(isRoot(), "skipped: needs root to give the socket another group");
+    try (DaemonProcess daemon = new DaemonProcess(dir)) {
+      daemon.writeConfig(DaemonProcess.config(dir, "").replace("global:\n",
+          "global:\n  control: { group: nogroup }\n")).start();
+      assertThat(Files.getPosixFilePermissions(daemon.socket)).isEqualTo(PosixFilePermissions.fromString("rw-rw----"));
+      assertThat(Files.getAttribute(daemon.socket, "posix:group").toString()).isEqualTo("nogroup");
+    }
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    try (DaemonProcess daemon = new DaemonProcess(other)) {
+      daemon.writeConfig(DaemonProcess.config(other, "").replace("global:\n",
+          "global:\n  control: { group: no-such-group-xyz }\n"));
+      Process p = new ProcessBuilder(DaemonProcess.javaBin(), "-cp", System.getProperty("java.class.path"),
+          "io.ipsecd.cli.daemon.IpsecdMain", "--config", daemon.config.toString(), "--socket", daemon.socket.toString())
+          .redirectErrorStream(true).start();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(out).isEqualTo(3);
+      assertThat(out).contains("cannot start: control socket " + daemon.socket + ": group 'no-such-group-xyz' "
+          + "(global.control.group) does not exist; create it with 'groupadd --system no-such-group-xyz'")
+          .doesNotContain("Exception");
+      assertThat(Files.exists(daemon.socket)).isFalse();
+    }
+  }
+
   private static void openToEveryone(Path socket) throws Exception {
     Files.setPosixFilePermissions(socket.getParent(), PosixFilePermissions.fromString("rwx--x--x"));
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
