@@ -47,7 +47,14 @@ public final class ConfigLoader {
         Problems problems = new Problems(fileNameForMessages);
         Optional<Node> root = compose(yamlText, problems);
         if (root.isEmpty()) return new LoadResult.Invalid(problems.sorted());
-        Config config = new ConfigReader(problems, baseDir, environment).read(root.get());
+        Config config;
+        try {
+            config = new ConfigReader(problems, baseDir, environment).read(root.get());
+        } catch (RuntimeException e) {
+            // A bug, not bad input; still an answer rather than an exception. No message text: it could quote input.
+            problems.at(1, 1, "(internal)", "internal error while checking the config: " + e.getClass().getName());
+            return new LoadResult.Invalid(problems.sorted());
+        }
         return problems.isEmpty() ? new LoadResult.Valid(config) : new LoadResult.Invalid(problems.sorted());
     }
 
@@ -82,6 +89,7 @@ public final class ConfigLoader {
             return "invalid YAML: a plain value cannot start with '%': quote it, e.g. \"%any\"";
         }
         if (problem.startsWith("found character '\\t")) return "invalid YAML: tab character: indent with spaces, not tabs";
+        if (problem.contains("found another document")) return "invalid YAML: expected a single document, found a second one ('---')";
         String context = e.getContext() == null ? "" : " (" + e.getContext().strip() + ")";
         String hint = problem.endsWith("but got [") || problem.endsWith("but got ]")
                 ? ": inside [ ] lists, quote values that contain brackets, e.g. \"10.1.0.0/16[tcp/443]\"" : "";

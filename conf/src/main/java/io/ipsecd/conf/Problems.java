@@ -31,9 +31,10 @@ final class Problems {
         return errors.size();
     }
 
-    /** In file order; errors at the same place keep the order they were found in. */
+    /** In file order, without repeats (an aliased node is read once per use); ties keep the order found. */
     List<ConfigError> sorted() {
         return errors.stream()
+                .distinct()
                 .sorted(Comparator.comparingInt(ConfigError::line).thenComparingInt(ConfigError::column))
                 .toList();
     }

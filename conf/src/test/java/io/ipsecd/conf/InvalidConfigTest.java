@@ -189,6 +189,13 @@ class InvalidConfigTest {
                         "4:24: (yaml): invalid YAML: a plain value cannot start with '%': quote it, e.g. \"%any\""),
                 c("unquoted selector suffix in a flow list", child("net: { local_ts: [10.1.0.0/16[tcp/443]], remote_ts: [10.2.0.0/16] }"),
                         "8:36: (yaml): invalid YAML: expected ',' or ']', but got [ (while parsing a flow sequence): inside [ ] lists, quote values that contain brackets, e.g. \"10.1.0.0/16[tcp/443]\""),
+                c("two documents", BASE + "---\n" + BASE,
+                        "9:1: (yaml): invalid YAML: expected a single document, found a second one ('---')"),
+                c("duplicate inside an alias is reported for each use",
+                        BASE.replace("ike: { proposals: [aes256gcm16-prfsha384-ecp384] }", "ike: &ike { lifetime: 1h, lifetime: 2h }")
+                                + "  other:\n    local: { address: 192.0.2.1 }\n    remote: { address: 192.0.2.3 }\n    psk: { env: TEST_PSK }\n    ike: *ike\n",
+                        "6:31: connections.site.ike.lifetime: duplicate key 'lifetime': already given at line 6, column 17",
+                        "6:31: connections.other.ike.lifetime: duplicate key 'lifetime': already given at line 6, column 17"),
                 c("tab indentation", "connections:\n\tsite: {}\n",
                         "2:1: (yaml): invalid YAML: tab character: indent with spaces, not tabs")
         );
