@@ -8,11 +8,11 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 /** Reads one entry of a connection's {@code children:}. */
 final class ChildReader {
     private final Problems problems;
-    private final ConnectionReader.ValueReader values;
+    private final ValueReader values;
     private final boolean allowWeak;
     private final boolean remoteAny;
 
-    ChildReader(Problems problems, ConnectionReader.ValueReader values, boolean allowWeak, boolean remoteAny) {
+    ChildReader(Problems problems, ValueReader values, boolean allowWeak, boolean remoteAny) {
         this.problems = problems;
         this.values = values;
         this.allowWeak = allowWeak;
