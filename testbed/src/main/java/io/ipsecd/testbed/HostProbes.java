@@ -78,7 +78,7 @@ final class HostProbes {
     /** One iperf3 run; the server serves exactly one client ({@code -1}) and then exits. */
     static IperfResult iperf(Lab lab, Site from, Site to, Probe.Iperf p) {
         Path log = lab.dir("probes").resolve("iperf3-server-" + p.streams() + ".log");
-        Process server = Exec.start(log, Netns.exec(to.hostNs(), List.of("iperf3", "-s", "-1", "-p", "5201")), Map.of());
+        Process server = Exec.start(log, Netns.exec(to.hostNs(), List.of("iperf3", "-s", "-1", "--forceflush", "-p", "5201")), Map.of());
         try {
             awaitText(log, "Server listening", Duration.ofSeconds(10));
             Exec.Result r = Netns.run(from.hostNs(), Duration.ofSeconds(p.seconds() + 30), "iperf3", "-c",

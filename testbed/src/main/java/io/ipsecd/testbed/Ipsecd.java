@@ -97,7 +97,12 @@ public final class Ipsecd implements Gateway {
 
     @Override
     public void initiate(String connection, String child, Duration timeout) {
-        ipsecctl("up", connection).check();
+        Exec.Result r = ipsecctl("up", connection);
+        if (!r.ok()) {
+            // One line: the bench prints it as the reason a column is "not available".
+            String why = (r.err() + " " + r.out()).strip().replaceAll("\\s+", " ");
+            throw new IllegalStateException(describe() + ": ipsecctl up " + connection + " failed: " + why);
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (listSas().stream().anyMatch(sa -> sa.established() && sa.children().stream().anyMatch(ChildSa::installed))) {

@@ -101,7 +101,7 @@ public final class Scenario {
         Duration setup = Duration.ofNanos(System.nanoTime() - start);
         List<Probe.Result> results = new ArrayList<>();
         WanTcpdump capture = probes.contains(Probe.wanCapture()) ? WanTcpdump.start(lab) : null;
-        Process firstPing = probes.contains(Probe.firstPacket())
+        Process firstPing = probes.contains(Probe.firstPacket()) && !plain
                 ? HostProbes.startFirstPacketPing(lab, lab.corp(), lab.cloud()) : null;
         long upStartMillis = System.currentTimeMillis();
         long upStart = System.nanoTime();
