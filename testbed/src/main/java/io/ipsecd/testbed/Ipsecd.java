@@ -116,30 +116,41 @@ public final class Ipsecd implements Gateway {
     @Override
     public void terminate(String connection) { ipsecctl("down", connection); }
 
-    /** Best-effort mapping of {@code list-sas --json}: any object with a "state" field counts as an SA. */
+    /** {@code list-sas --json} mapped to the records strongSwan's SAs use (schema: docs/control-protocol.md). */
     @Override
     public List<IkeSa> listSas() {
         Exec.Result r = ipsecctl("list-sas", "--json");
         if (!r.ok()) return List.of();
-        List<IkeSa> sas = new ArrayList<>();
-        collect(json(r.out()), sas);
-        return sas;
+        JsonNode root = json(r.out());
+        JsonNode sas = root.has("result") ? root.path("result").path("ikeSas") : root.path("ikeSas");
+        List<IkeSa> out = new ArrayList<>();
+        for (JsonNode n : sas) {
+            List<ChildSa> children = new ArrayList<>();
+            for (JsonNode c : n.path("children")) {
+                children.add(new ChildSa(c.path("name").asText(), c.path("state").asText(), c.path("mode").asText(),
+                        c.path("udpEncap").asBoolean(), c.path("spiIn").asText(), c.path("spiOut").asText(),
+                        algorithms(c.path("encryption"), c.path("integrity"), c.path("keyExchange")),
+                        c.path("bytesIn").asLong(), c.path("bytesOut").asLong(), c.path("packetsIn").asLong(),
+                        c.path("packetsOut").asLong(), texts(c.path("localTs")), texts(c.path("remoteTs"))));
+            }
+            out.add(new IkeSa(n.path("name").asText(), n.path("state").asText(), n.path("spiInitiator").asText(),
+                    n.path("spiResponder").asText(), n.path("localAddress").asText(), n.path("remoteAddress").asText(),
+                    n.path("localId").asText(), n.path("remoteId").asText(),
+                    algorithms(n.path("encryption"), n.path("integrity"), n.path("prf"), n.path("keyExchange")), false,
+                    children));
+        }
+        return out;
     }
 
-    private static void collect(JsonNode n, List<IkeSa> out) {
-        if (n.isArray()) n.forEach(e -> collect(e, out));
-        else if (n.isObject() && n.has("state")) {
-            List<ChildSa> children = new ArrayList<>();
-            JsonNode cs = n.has("children") ? n.get("children") : n.path("child_sas");
-            cs.forEach(c -> children.add(new ChildSa(c.path("name").asText(), c.path("state").asText().toUpperCase(),
-                    c.path("mode").asText(), c.path("encap").asBoolean(), c.path("spi_in").asText(),
-                    c.path("spi_out").asText(), c.path("algorithms").asText(), c.path("bytes_in").asLong(),
-                    c.path("bytes_out").asLong(), c.path("packets_in").asLong(), c.path("packets_out").asLong(),
-                    List.of(), List.of())));
-            out.add(new IkeSa(n.path("name").asText(), n.path("state").asText().toUpperCase(), n.path("spi_i").asText(),
-                    n.path("spi_r").asText(), n.path("local").asText(), n.path("remote").asText(), "", "",
-                    n.path("algorithms").asText(), false, children));
-        } else if (n.isObject()) n.forEach(e -> collect(e, out));
+    private static String algorithms(JsonNode... parts) {
+        return String.join("/", java.util.Arrays.stream(parts).filter(p -> p.isTextual() && !p.asText().isEmpty())
+                .map(JsonNode::asText).toList());
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> l = new ArrayList<>();
+        array.forEach(e -> l.add(e.asText()));
+        return l;
     }
 
     private static JsonNode json(String text) {
