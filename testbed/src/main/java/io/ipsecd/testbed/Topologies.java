@@ -136,8 +136,18 @@ public final class Topologies {
 
     private static void masquerade(Lab lab, String natNs) {
         String rules = """
-                table ip nat { chain post { type nat hook postrouting priority 100; oifname "wan0" masquerade; } }
-                table ip6 nat { chain post { type nat hook postrouting priority 100; oifname "wan0" masquerade; } }
+                table ip nat {
+                  chain post {
+                    type nat hook postrouting priority 100;
+                    oifname "wan0" masquerade
+                  }
+                }
+                table ip6 nat {
+                  chain post {
+                    type nat hook postrouting priority 100;
+                    oifname "wan0" masquerade
+                  }
+                }
                 """;
         try {
             Path file = Files.writeString(lab.dir("nat").resolve("nat.nft"), rules);
