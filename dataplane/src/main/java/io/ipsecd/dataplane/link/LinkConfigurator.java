@@ -1,0 +1,25 @@
+package io.ipsecd.dataplane.link;
+
+import java.net.InetAddress;
+
+/**
+ * Configures the gateway's TUN interface: MTU, state, addresses and routes. Behind an interface so
+ * the iproute2-based implementation can later give way to rtnetlink without touching callers.
+ * Every method is idempotent where the kernel allows it, so a restart can re-apply a configuration.
+ */
+public interface LinkConfigurator {
+  void setMtu(String device, int mtu) throws LinkConfigException;
+
+  void setUp(String device) throws LinkConfigException;
+
+  void setDown(String device) throws LinkConfigException;
+
+  /** Assigns {@code address/prefixLength}, e.g. 198.18.0.1/30; re-adding the same is not an error. */
+  void addAddress(String device, InetAddress address, int prefixLength) throws LinkConfigException;
+
+  /** Routes {@code destination} (a child SA's remote selector) into {@code device}; replaces an existing route. */
+  void addRoute(String device, IpPrefix destination) throws LinkConfigException;
+
+  /** Removes the route; removing a route that is not there is not an error. */
+  void removeRoute(String device, IpPrefix destination) throws LinkConfigException;
+}

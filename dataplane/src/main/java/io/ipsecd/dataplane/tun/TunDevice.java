@@ -1,0 +1,43 @@
+package io.ipsecd.dataplane.tun;
+
+import io.ipsecd.dataplane.packet.PacketBatch;
+import java.io.IOException;
+
+/**
+ * One queue of a layer-3 TUN interface: IP packets in and out, no link header, no packet-info
+ * prefix. Batch-oriented like wireguard-go's {@code tun.Device}, so an implementation can move
+ * several packets per wake-up (and later per syscall) without the caller changing.
+ *
+ * <p>One thread reads and one thread writes at a time; {@link #close()} may come from any thread
+ * and wakes a blocked reader within a bounded time.
+ */
+public interface TunDevice extends AutoCloseable {
+  /** The interface name the kernel gave, e.g. {@code ipsec0}. */
+  String name();
+
+  /**
+   * Reads up to {@code batch.slots()} packets into slots from 0 at the batch's headroom, waiting up
+   * to {@code timeoutMillis} for the first one (negative: no limit), then taking only what is
+   * already queued. Sets {@link PacketBatch#count()}.
+   *
+   * @return packets read, 0 on timeout
+   * @throws java.nio.channels.AsynchronousCloseException if closed while waiting
+   */
+  int read(PacketBatch batch, int timeoutMillis) throws IOException;
+
+  /**
+   * Hands the packets in slots [from, to) to the kernel, as if they had arrived on this interface.
+   * A packet the kernel refuses as malformed is counted in {@link #rejectedWrites()} and skipped,
+   * so one bad packet from a peer doesn't stop the batch.
+   *
+   * @return packets accepted
+   */
+  int write(PacketBatch batch, int from, int to) throws IOException;
+
+  /** Packets {@link #write} skipped because the kernel refused them (not IPv4/IPv6, too short). */
+  long rejectedWrites();
+
+  /** Closes this queue; the interface disappears when its last queue closes. Idempotent. */
+  @Override
+  void close();
+}
