@@ -1,0 +1,3 @@
+package io.ipsecd.esp;
+
+public enum SaDirection { INBOUND, OUTBOUND }
