@@ -36,7 +36,6 @@ class ModuleBoundariesTest {
   void productionCodeKeepsTheModuleDirection() {
     JavaClasses production = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
         .importPackages("io.ipsecd");
     assertThat(production.contain("io.ipsecd.conf.ConfigLoader")).as("conf classes imported").isTrue();
     rules("io.ipsecd").forEach(rule -> rule.check(production));

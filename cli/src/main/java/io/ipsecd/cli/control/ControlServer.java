@@ -16,6 +16,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
@@ -64,23 +65,37 @@ public final class ControlServer implements AutoCloseable {
       }
       Files.delete(socketPath);
     }
+    // Bound under a temporary name and renamed once its mode and group are right, so that no
+    // caller ever sees the socket with the umask's mode or the wrong group.
+    Path staging = socketPath.resolveSibling(socketPath.getFileName() + ".new-" + ProcessHandle.current().pid());
+    Files.deleteIfExists(staging);
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(socketPath));
-    Files.setPosixFilePermissions(socketPath, PosixFilePermissions.fromString("rw-rw----"));
-    if (group.isPresent()) {
-      try {
-        GroupPrincipal principal = socketPath.getFileSystem().getUserPrincipalLookupService()
-            .lookupPrincipalByGroupName(group.get());
-        Files.setAttribute(socketPath, "posix:group", principal);
-      } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
-        close();
-        throw new IOException("group '" + group.get() + "' (global.control.group) does not exist; create it with "
-            + "'groupadd --system " + group.get() + "' or change the config");
+    server.bind(UnixDomainSocketAddress.of(staging));
+    try {
+      Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-rw----"));
+      if (group.isPresent()) {
+        setGroup(staging, group.get());
       }
+      Files.move(staging, socketPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      server.close();
+      server = null;
+      Files.deleteIfExists(staging);
+      throw e;
     }
     acceptor = Thread.ofPlatform().name("ctl-accept").daemon(true).start(this::acceptLoop);
     log.info("control socket listening on {} (mode 0660{}; allowed: {})", socketPath,
         group.map(g -> ", group " + g).orElse(""), policy.describe());
+  }
+
+  private static void setGroup(Path file, String group) throws IOException {
+    try {
+      GroupPrincipal principal = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(group);
+      Files.setAttribute(file, "posix:group", principal);
+    } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+      throw new IOException("group '" + group + "' (global.control.group) does not exist; create it with "
+          + "'groupadd --system " + group + "' or change the config");
+    }
   }
 
   public void updatePolicy(AccessPolicy newPolicy) {

@@ -36,6 +36,7 @@ public final class Daemon {
   private final EventBus events;
   private final ControlServer control;
   private final Clock clock;
+  private final GlobalSettings globals;
   private final Instant started;
   private final AtomicLong reloads = new AtomicLong();
   private final AtomicLong reloadsFailed = new AtomicLong();
@@ -45,13 +46,14 @@ public final class Daemon {
 
   @Inject
   Daemon(@ConfigFile Path configFile, TunnelRegistry registry, TunnelService tunnels, EventBus events,
-      ControlServer control, Clock clock) {
+      ControlServer control, Clock clock, GlobalSettings globals) {
     this.configFile = configFile;
     this.registry = registry;
     this.tunnels = tunnels;
     this.events = events;
     this.control = control;
     this.clock = clock;
+    this.globals = globals;
     this.started = clock.instant();
   }
 
@@ -77,7 +79,9 @@ public final class Daemon {
       }
       case LoadResult.Valid valid -> {
         reloads.incrementAndGet();
+        Config previous = registry.config();
         ConfigDiff diff = registry.apply(valid.config());
+        globals.reload(previous.global(), valid.config().global()).ifPresent(control::updatePolicy);
         String summary = "reloaded " + configFile + ": " + diff.added().size() + " added, " + diff.removed().size()
             + " removed, " + diff.changed().size() + " changed, " + diff.unchanged().size() + " unchanged";
         log.info("{} (requested by {})", summary, requestedBy);

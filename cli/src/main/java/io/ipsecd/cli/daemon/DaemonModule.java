@@ -2,7 +2,6 @@ package io.ipsecd.cli.daemon;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
-import io.ipsecd.cli.control.AccessPolicy;
 import io.ipsecd.cli.control.ControlHandler;
 import io.ipsecd.cli.control.ControlServer;
 import io.ipsecd.cli.tunnel.EventBus;
@@ -20,17 +19,20 @@ final class DaemonModule extends AbstractModule {
   private final Path configFile;
   private final Config initialConfig;
   private final Path socket;
+  private final GlobalSettings globals;
 
-  DaemonModule(Path configFile, Config initialConfig, Path socket) {
+  DaemonModule(Path configFile, Config initialConfig, Path socket, GlobalSettings globals) {
     this.configFile = configFile;
     this.initialConfig = initialConfig;
     this.socket = socket;
+    this.globals = globals;
   }
 
   @Override
   protected void configure() {
     bind(Path.class).annotatedWith(ConfigFile.class).toInstance(configFile);
     bind(Clock.class).toInstance(Clock.systemUTC());
+    bind(GlobalSettings.class).toInstance(globals);
     bind(TunnelService.class).to(NoNegotiator.class).in(Singleton.class);
     bind(ControlHandler.class).to(DaemonControlHandler.class).in(Singleton.class);
   }
@@ -51,7 +53,6 @@ final class DaemonModule extends AbstractModule {
   @Singleton
   ControlServer controlServer(ControlHandler handler) {
     Control control = initialConfig.global().control();
-    AccessPolicy policy = AccessPolicy.of(control.allowedUsers(), control.allowedGroups(), control.group());
-    return new ControlServer(socket, control.group(), policy, handler);
+    return new ControlServer(socket, control.group(), GlobalSettings.accessPolicy(control), handler);
   }
 }

@@ -8,8 +8,7 @@ import io.ipsecd.conf.LoadResult;
 import io.ipsecd.conf.LogFormat;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,9 +64,10 @@ public final class IpsecdMain implements Callable<Integer> {
       return CONFIG_INVALID;
     }
     Config cfg = ((LoadResult.Valid) loaded).config();
-    configureLogging(cfg);
+    GlobalSettings globals = new GlobalSettings(Optional.ofNullable(logLevel), Optional.ofNullable(logFormat));
+    globals.applyLogging(cfg.global().logging());
     Path socketPath = socket != null ? socket : cfg.global().control().socket();
-    Daemon daemon = Guice.createInjector(new DaemonModule(config, cfg, socketPath)).getInstance(Daemon.class);
+    Daemon daemon = Guice.createInjector(new DaemonModule(config, cfg, socketPath, globals)).getInstance(Daemon.class);
     // TERM and INT shut down in order and exit 0; the hook covers any other way the JVM ends.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> daemon.shutdown("JVM exit"), "shutdown"));
     for (String name : new String[] {"TERM", "INT"}) {
@@ -86,17 +86,6 @@ public final class IpsecdMain implements Callable<Integer> {
     }
     daemon.awaitShutdown();
     return 0;
-  }
-
-  private void configureLogging(Config cfg) {
-    var logging = cfg.global().logging();
-    Map<String, String> subsystems = new LinkedHashMap<>(logging.subsystems());
-    String level = logLevel != null ? logLevel : logging.level();
-    if (logLevel != null) {
-      // An explicit --log-level is what the admin wants to see now, for every subsystem.
-      subsystems.replaceAll((name, configured) -> logLevel);
-    }
-    LoggingSetup.apply(level, logFormat != null ? logFormat : logging.format(), subsystems);
   }
 
   private static int check(Path file) {

@@ -50,6 +50,11 @@ class PeerCredentialTest {
           .doesNotContain("azure-vnet");
       assertThat(daemon.logText()).contains("WARN  ctl control socket: refused user nobody (group nogroup)");
       assertThat(daemon.ctl("stats", "--json").out()).contains("\"callersRefused\" : 1");
+
+      // A reload that allows the user takes effect without a restart.
+      daemon.writeConfig(DaemonProcess.config(dir, "").replace("global:\n", "global:\n  control: { allowed_users: [nobody] }\n"));
+      assertThat(daemon.ctl("reload").exitCode()).isZero();
+      assertThat(runAsNobody(daemon.socket)).contains("\"kind\":\"result\"");
     }
   }
 

@@ -45,6 +45,21 @@ class LoggingTest {
     }
   }
 
+  @Test
+  void aReloadAppliesNewLogLevels() throws Exception {
+    try (DaemonProcess daemon = new DaemonProcess(dir)) {
+      String quiet = DaemonProcess.config(dir, "").replace("logging: { level: debug }", "logging: { level: warn }");
+      daemon.writeConfig(quiet).start();
+      daemon.ctl("status");
+      assertThat(daemon.logText()).doesNotContain("DEBUG ctl");
+      daemon.writeConfig(quiet.replace("level: warn }", "level: warn, subsystems: { ctl: debug } }"));
+      assertThat(daemon.ctl("reload").exitCode()).isZero();
+      daemon.ctl("list-sas");
+      stop(daemon);
+      assertThat(daemon.logText()).contains("DEBUG ctl control: list-sas from root:root");
+    }
+  }
+
   private static void stop(DaemonProcess daemon) throws Exception {
     daemon.signal("TERM");
     assertThat(daemon.process().waitFor(5, TimeUnit.SECONDS)).isTrue();
