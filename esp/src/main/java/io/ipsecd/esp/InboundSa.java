@@ -53,6 +53,13 @@ public final class InboundSa {
         return new InboundSa(params);
     }
 
+    /** Tests only: the window starts as if {@code seq} had just been received. */
+    static InboundSa startingAfter(SaParameters params, long seq) throws GeneralSecurityException {
+        InboundSa sa = new InboundSa(params);
+        sa.window.restartAt(seq);
+        return sa;
+    }
+
     /**
      * Verifies and decrypts the ESP packet {@code packet[off, off + length)} (starting at the SPI)
      * and writes the inner packet to {@code dst[dstOff...]}; {@code dst} needs

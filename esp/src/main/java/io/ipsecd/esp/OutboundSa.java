@@ -126,6 +126,9 @@ public final class OutboundSa {
         return EspStatus.OK;
     }
 
+    /** Tests only: the next packet gets {@code seq}, as if the ones before had been sent. */
+    void skipTo(long seq) { nextSequence = seq; }
+
     private long takeSequence() {
         long seq = nextSequence;
         if (seq == (esn ? -1L : LAST_32)) {

@@ -31,6 +31,12 @@ final class ReplayWindow {
 
     int size() { return size; }
 
+    /** Tests only: behave as if {@code seq} had been the last authenticated number. */
+    void restartAt(long seq) {
+        java.util.Arrays.fill(words, 0L);
+        top = seq;
+    }
+
     /**
      * The full 64-bit sequence number a packet carrying {@code low} most likely has (RFC 4303
      * Appendix A3), or 0 (never valid) when it would lie outside the 64-bit space.

@@ -44,7 +44,8 @@ final class Fixtures {
         try {
             return new Pair(
                     OutboundSa.startingAt(SaParameters.of(SPI, SaDirection.OUTBOUND, t, k).withEsn(esn), firstSeq),
-                    InboundSa.create(SaParameters.of(SPI, SaDirection.INBOUND, t, k).withEsn(esn).withReplayWindow(window)));
+                    InboundSa.startingAfter(SaParameters.of(SPI, SaDirection.INBOUND, t, k).withEsn(esn).withReplayWindow(window),
+                            firstSeq - 1));
         } catch (GeneralSecurityException e) {
             throw new AssertionError(e);
         }
