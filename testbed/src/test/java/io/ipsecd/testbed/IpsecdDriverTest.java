@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipsecd.testbed.TunnelConfig.Child;
 import io.ipsecd.testbed.TunnelConfig.Endpoint;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -17,7 +18,11 @@ class IpsecdDriverTest {
 
     @Test
     void startsInALabAndReportsTheConnectionDown() {
-        Assumptions.assumeTrue(Files.isExecutable(Ipsecd.repo().resolve("bin/ipsecd")), "bin/ipsecd is not in this tree");
+        Path repo = Ipsecd.repo();
+        Assumptions.assumeTrue(Files.isExecutable(repo.resolve("bin/ipsecd")), "bin/ipsecd is not in this tree");
+        // bin/ipsecd runs the packaged jar: `mvn verify` builds it before these tests, `mvn test` does not.
+        Assumptions.assumeTrue(Files.exists(repo.resolve("cli/target/ipsecd-cli.jar")) || Files.exists(repo.resolve("lib/ipsecd-cli.jar")),
+                "ipsecd is not packaged yet (run mvn verify, or mvn -DskipTests package first)");
         try (Lab lab = Topologies.siteToSite()) {
             Site corp = lab.corp();
             Site cloud = lab.cloud();
