@@ -34,6 +34,7 @@ public final class Rootfs {
     }
 
     /** The rootfs of {@code suite}, building it first when it is missing. */
+    @SuppressWarnings("try") // the lock is held for the scope, never used
     public static synchronized Path ensure(String suite) {
         Path target = cacheDir().resolve("rootfs-" + suite);
         if (isComplete(target)) return target;
