@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import io.ipsecd.dataplane.packet.PacketBatch;
 import io.ipsecd.dataplane.posix.Errno;
 import io.ipsecd.dataplane.posix.Libc;
+import io.ipsecd.dataplane.posix.MessageVector;
 import io.ipsecd.dataplane.posix.NonBlockingFd;
 import io.ipsecd.dataplane.posix.PosixException;
 import io.ipsecd.dataplane.posix.SockAddr;
@@ -63,6 +64,8 @@ public final class RawEspSocket implements AutoCloseable {
   private final MemorySegment lastSource = Arena.ofAuto().allocate(SockAddr.STORAGE_SIZE, 8);
   private int lastSourceLength = -1;
   private InetSocketAddress lastRemote;
+  private MessageVector receiveVector; // created on first batched receive, sized to the batch
+  private final ThreadLocal<MessageVector> sendVectors = new ThreadLocal<>();
   private final AtomicLong malformed = new AtomicLong();
   private final AtomicLong sendDrops = new AtomicLong();
 
@@ -141,6 +144,106 @@ public final class RawEspSocket implements AutoCloseable {
   }
 
   /**
+   * Sends the ESP packets in slots [from, to) to {@code peer} with as few {@code sendmmsg} calls
+   * as the kernel allows (packets are staged through native memory, see {@link MessageVector}).
+   *
+   * @return packets sent; the rest found no buffer space and are counted in {@link #sendDrops()}
+   */
+  public int send(PacketBatch batch, int from, int to, Peer peer) throws IOException {
+    MessageVector vector = sendVectors.get();
+    if (vector == null || vector.capacity() < batch.slots()) {
+      vector = new MessageVector(batch.slots(), batch.bufferSize());
+      sendVectors.set(vector);
+    }
+    int count = to - from;
+    for (int i = 0; i < count; i++) {
+      vector.stage(i, batch, from + i, peer.sockaddr, peer.length);
+    }
+    int sent = 0;
+    fd.enter();
+    try {
+      while (sent < count) {
+        int n = vector.send(fd.fd(), sent, count - sent);
+        if (n > 0) {
+          sent += n;
+          continue;
+        }
+        int errno = n == 0 ? Errno.EAGAIN : Libc.lastErrno();
+        if (errno == Errno.EINTR) {
+          continue;
+        }
+        if (errno == Errno.EAGAIN || errno == Errno.ENOBUFS) {
+          sendDrops.addAndGet(count - sent);
+          return sent;
+        }
+        throw new PosixException("cannot send ESP to " + peer, errno,
+            errno == Errno.EMSGSIZE ? "a packet exceeds the path MTU" : null);
+      }
+    } finally {
+      fd.exit();
+    }
+    return sent;
+  }
+
+  /**
+   * Like {@link #receive}, but with one {@code recvmmsg} per batch instead of one
+   * {@code recvfrom} per packet, at the cost of a copy out of native staging buffers.
+   */
+  public int receiveBatched(PacketBatch batch, int timeoutMillis) throws IOException {
+    if (receiveVector == null || receiveVector.capacity() < batch.slots()) {
+      receiveVector = new MessageVector(batch.slots(), batch.bufferSize() - batch.headroom());
+    }
+    MessageVector vector = receiveVector;
+    int n = 0;
+    fd.enter();
+    try {
+      while (true) {
+        int got = vector.receive(fd.fd(), batch.slots());
+        if (got > 0) {
+          for (int i = 0; i < got; i++) {
+            int skip = ipv6 ? 0 : ipv4HeaderLength(vector, i);
+            if (skip < 0) {
+              malformed.incrementAndGet();
+              continue;
+            }
+            vector.copyTo(i, skip, vector.length(i) - skip, batch, n);
+            batch.remote(n, remote(vector.name(i), vector.nameLength(i)));
+            n++;
+          }
+          if (n > 0) {
+            break;
+          }
+          continue;
+        }
+        int errno = Libc.lastErrno();
+        if (errno == Errno.EINTR) {
+          continue;
+        }
+        if (errno != Errno.EAGAIN) {
+          throw new PosixException("receive on " + fd.description() + " failed", errno);
+        }
+        if (!fd.awaitReadable(timeoutMillis)) {
+          break;
+        }
+      }
+    } finally {
+      fd.exit();
+    }
+    batch.count(n);
+    return n;
+  }
+
+  private static int ipv4HeaderLength(MessageVector vector, int i) {
+    int length = vector.length(i);
+    int first = vector.byteAt(i, 0);
+    int headerLength = (first & 0x0f) * 4;
+    if (length < IPV4_MIN_HEADER || (first & 0xf0) != 0x40 || headerLength < IPV4_MIN_HEADER || headerLength > length) {
+      return -1;
+    }
+    return headerLength;
+  }
+
+  /**
    * Receives up to {@code batch.slots()} ESP packets, waiting up to {@code timeoutMillis} for the
    * first (negative: no limit). Each slot starts at the SPI (IPv4 header stripped) and has its
    * sender in {@code remote(slot)} (port 0). Sets {@link PacketBatch#count()}.
@@ -193,13 +296,12 @@ public final class RawEspSocket implements AutoCloseable {
       length -= headerLength;
     }
     batch.set(slot, start, length);
-    batch.remote(slot, remote());
+    batch.remote(slot, remote(source, sourceLength.get(JAVA_INT, 0)));
     return true;
   }
 
-  /** The sender of the last datagram; reuses the previous object while the sender stays the same. */
-  private InetSocketAddress remote() {
-    int length = sourceLength.get(JAVA_INT, 0);
+  /** The sender of a datagram; reuses the previous object while the sender stays the same. */
+  private InetSocketAddress remote(MemorySegment source, int length) {
     if (length != lastSourceLength || MemorySegment.mismatch(source, 0, length, lastSource, 0, length) != -1) {
       MemorySegment.copy(source, 0, lastSource, 0, length);
       lastSourceLength = length;

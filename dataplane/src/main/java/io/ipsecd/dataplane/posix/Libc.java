@@ -77,6 +77,13 @@ public final class Libc {
       FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS),
       Linker.Option.critical(true));
 
+  private static final MethodHandle RECVMMSG = link("recvmmsg",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS),
+      Linker.Option.critical(false));
+  private static final MethodHandle SENDMMSG = link("sendmmsg",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+      Linker.Option.critical(false));
+
   private Libc() {}
 
   private static MethodHandle link(String name, FunctionDescriptor fd, Linker.Option... extra) {
@@ -189,6 +196,24 @@ public final class Libc {
       MemorySegment addrLen) {
     try {
       return (long) RECVFROM.invokeExact(CALL_STATE.get(), fd, buf, len, flags, addr, addrLen);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  /** Non-blocking sockets only (critical call); every pointer in {@code msgvec} is native memory. */
+  public static int recvmmsg(int fd, MemorySegment msgvec, int vlen, int flags) {
+    try {
+      return (int) RECVMMSG.invokeExact(CALL_STATE.get(), fd, msgvec, vlen, flags, MemorySegment.NULL);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  /** Non-blocking sockets only (critical call); every pointer in {@code msgvec} is native memory. */
+  public static int sendmmsg(int fd, MemorySegment msgvec, int vlen, int flags) {
+    try {
+      return (int) SENDMMSG.invokeExact(CALL_STATE.get(), fd, msgvec, vlen, flags);
     } catch (Throwable t) {
       throw unexpected(t);
     }

@@ -34,7 +34,8 @@ public final class TransportRates {
   public static void main(String[] args) throws Exception {
     long millis = (long) (1000 * (args.length > 0 ? Double.parseDouble(args[0]) : 3));
     udp(millis);
-    raw(millis);
+    raw(millis, false);
+    raw(millis, true);
     tunWrite(millis);
     tunRead(millis);
   }
@@ -114,7 +115,7 @@ public final class TransportRates {
     }
   }
 
-  private static void raw(long millis) throws Exception {
+  private static void raw(long millis, boolean mmsg) throws Exception {
     InetAddress lo = InetAddress.ofLiteral("127.0.0.1");
     try (RawEspSocket rx = RawEspSocket.open(lo); RawEspSocket tx = RawEspSocket.open(lo)) {
       Meter meter = new Meter();
@@ -122,22 +123,31 @@ public final class TransportRates {
         PacketBatch in = PacketBatch.allocate(32, 2048, 64);
         try {
           while (true) {
-            meter.add(rx.receive(in, -1));
+            meter.add(mmsg ? rx.receiveBatched(in, -1) : rx.receive(in, -1));
           }
         } catch (java.io.IOException closed) {
           // stop
         }
       });
-      PacketBatch batch = PacketBatch.allocate(1, 2048, 64);
-      batch.put(0, esp(), 0, 8 + PAYLOAD);
+      PacketBatch batch = PacketBatch.allocate(32, 2048, 64);
+      for (int i = 0; i < 32; i++) {
+        batch.put(i, esp(), 0, 8 + PAYLOAD);
+      }
       RawEspSocket.Peer peer = tx.peer(lo);
-      long[] r = timed(millis, () -> tx.send(batch, 0, peer), meter);
-      report("raw ESP sendto (FFM, critical, heap byte[])", r[0], millis, r[1]);
+      long[] r = mmsg
+          ? timed(millis, () -> tx.send(batch, 0, 32, peer), meter)
+          : timed(millis, () -> tx.send(batch, 0, peer), meter);
+      if (mmsg) {
+        r[0] *= 32;
+      }
+      report(mmsg ? "raw ESP sendmmsg, batches of 32 (staged copy)" : "raw ESP sendto (FFM, critical, heap byte[])",
+          r[0], millis, r[1]);
       tx.send(batch, 0, peer);
       Thread.sleep(200);
       rx.close();
       loop.join(2000);
-      report("raw ESP recvfrom batch of 32 (header stripped)", meter.measuredPackets, millis, meter.measuredAlloc);
+      report(mmsg ? "raw ESP recvmmsg, up to 32 (copied to byte[])" : "raw ESP recvfrom, up to 32 per wake-up",
+          meter.measuredPackets, millis, meter.measuredAlloc);
       System.out.printf("  (raw send drops for lack of buffer space: %,d)%n", tx.sendDrops());
     }
   }

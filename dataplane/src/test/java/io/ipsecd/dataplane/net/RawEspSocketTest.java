@@ -110,6 +110,36 @@ class RawEspSocketTest {
   }
 
   @Test
+  void sendmmsgAndRecvmmsgMoveABatchInOneCallEach() throws Exception {
+    RawEspSocket receiver = open("127.0.0.1");
+    RawEspSocket sender = open("127.0.0.1");
+    PacketBatch out = PacketBatch.allocate(16, 2048, 64);
+    for (int i = 0; i < 16; i++) {
+      byte[] packet = esp(i + 1, 30 + 3 * i);
+      out.put(i, packet, 0, packet.length);
+    }
+    assertThat(sender.send(out, 0, 16, sender.peer(InetAddress.ofLiteral("127.0.0.1")))).isEqualTo(16);
+
+    PacketBatch in = PacketBatch.allocate(8, 2048, 64);
+    List<byte[]> ours = new ArrayList<>();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (ours.size() < 16 && System.nanoTime() < deadline) {
+      int n = receiver.receiveBatched(in, 100);
+      for (int i = 0; i < n; i++) {
+        if (UdpEncap.spi(in.buffer(i), in.offset(i)) == spi) {
+          ours.add(in.copy(i));
+          assertThat(in.offset(i)).as("copied to the headroom, IPv4 header left out").isEqualTo(64);
+          assertThat(in.remote(i).getAddress()).isEqualTo(InetAddress.ofLiteral("127.0.0.1"));
+        }
+      }
+    }
+    assertThat(ours).hasSize(16);
+    for (int i = 0; i < 16; i++) {
+      assertThat(ours.get(i)).isEqualTo(esp(i + 1, 30 + 3 * i));
+    }
+  }
+
+  @Test
   void ipv6LoopbackCarriesEspWithNoHeaderToStrip() throws Exception {
     assumeTrue(Files.readString(Path.of("/proc/net/if_inet6")).contains("00000000000000000000000000000001"),
         "IPv6 loopback ::1 is not configured");

@@ -18,7 +18,7 @@ public final class TestNet {
 
   /** e.g. {@code ipd4711t3}: at most 15 bytes, as Linux requires. */
   public static String deviceName() {
-    return "ipd" + (PID % 10_000_000) + "t" + (COUNTER.incrementAndGet() % 100);
+    return "ipd" + (PID % 10_000_000) + "t" + (COUNTER.incrementAndGet() % 1000);
   }
 
   /** e.g. {@code ipd-4711-3}, for {@code ip netns add}. */
