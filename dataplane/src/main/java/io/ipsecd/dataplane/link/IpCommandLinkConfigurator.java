@@ -116,17 +116,23 @@ public final class IpCommandLinkConfigurator implements LinkConfigurator {
         throw new LinkConfigException("'" + shown + "' did not finish within " + TIMEOUT.toSeconds() + " s");
       }
       if (process.exitValue() != 0) {
-        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        String stderr = stderr(process, shown);
         throw new LinkConfigException("'" + shown + "' failed (exit " + process.exitValue() + "): "
             + (stderr.isEmpty() ? "no message on stderr" : stderr)
             + (stderr.contains("Operation not permitted") ? "; run as root or grant CAP_NET_ADMIN" : ""));
       }
-    } catch (IOException e) {
-      throw new LinkConfigException("cannot read the output of '" + shown + "': " + e.getMessage(), e);
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new LinkConfigException("interrupted while running '" + shown + "'", e);
+    }
+  }
+
+  private static String stderr(Process process, String shown) throws LinkConfigException {
+    try {
+      return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new LinkConfigException("cannot read the error output of '" + shown + "': " + e.getMessage(), e);
     }
   }
 

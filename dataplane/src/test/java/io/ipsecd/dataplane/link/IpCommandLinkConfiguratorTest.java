@@ -74,6 +74,7 @@ class IpCommandLinkConfiguratorTest {
     String missing = TestNet.deviceName() + "x";
     assertThatThrownBy(() -> link.setMtu(missing, 1400))
         .isInstanceOf(LinkConfigException.class)
+        .hasMessageStartingWith("'") // the command itself comes first, not a wrapper's words
         .hasMessageContaining("ip link set dev " + missing + " mtu 1400' failed (exit 1)")
         .hasMessageContaining("Cannot find device \"" + missing + "\"");
   }
