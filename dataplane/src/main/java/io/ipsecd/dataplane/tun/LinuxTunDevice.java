@@ -148,6 +148,10 @@ public final class LinuxTunDevice implements TunDevice {
     try {
       while (n < batch.slots()) {
         long got = Libc.read(fd.fd(), batch.segmentFrom(n, batch.headroom()), room);
+        if (got > room) {
+          throw new IllegalStateException("TUN " + name + " returned a " + got + "-byte packet for a "
+              + room + "-byte slot; size batch buffers to the MTU plus headroom");
+        }
         if (got > 0) {
           batch.set(n, batch.headroom(), (int) got);
           batch.remote(n, null);

@@ -18,7 +18,8 @@ public interface TunDevice extends AutoCloseable {
   /**
    * Reads up to {@code batch.slots()} packets into slots from 0 at the batch's headroom, waiting up
    * to {@code timeoutMillis} for the first one (negative: no limit), then taking only what is
-   * already queued. Sets {@link PacketBatch#count()}.
+   * already queued. Sets {@link PacketBatch#count()}. Each slot must have room for the interface
+   * MTU after the headroom.
    *
    * @return packets read, 0 on timeout
    * @throws java.nio.channels.AsynchronousCloseException if closed while waiting

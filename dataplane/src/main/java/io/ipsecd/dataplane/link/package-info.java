@@ -1,0 +1,2 @@
+/** Configuring the TUN interface: MTU, up/down, addresses, and routes for child SA selectors. */
+package io.ipsecd.dataplane.link;
