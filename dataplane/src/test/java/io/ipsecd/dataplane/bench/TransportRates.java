@@ -19,9 +19,11 @@ import java.nio.channels.DatagramChannel;
  * Rough packet rates of the transports, single thread each, on loopback and a private TUN; a quick
  * look, not a benchmark (no JMH, shared 2-core VM: expect +-15%). Also reports heap bytes allocated
  * per packet by the sending and receiving threads, which should be ~0 in steady state.
- * Run as root from the module directory:
+ * Run as root from the module directory, after {@code mvn -pl dataplane -am test-compile}:
  * <pre>
- *   java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$(cat target/bench.cp) \
+ *   source ../scripts/lib.sh &amp;&amp; require_jdk25
+ *   java --enable-native-access=ALL-UNNAMED \
+ *       -cp target/classes:target/test-classes:../esp/target/classes:$HOME/.m2/repository/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar \
  *       io.ipsecd.dataplane.bench.TransportRates [seconds]
  * </pre>
  * It creates only a uniquely named TUN device (removed on exit) and sockets on 127.0.0.1.
