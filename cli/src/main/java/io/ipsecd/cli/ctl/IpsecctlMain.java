@@ -97,13 +97,20 @@ public final class IpsecctlMain {
     boolean json;
   }
 
-  @Command(name = "status", description = "Every configured connection and child with its state and last error.")
-  static final class Status extends Request {
+  /** A request whose answer can be printed as text or, with --json, as JSON. */
+  @Command
+  abstract static class Listing extends Request {
     @Mixin JsonOption format;
 
-    String command() { return "status"; }
+    @Override
+    boolean json() {
+      return format.json;
+    }
+  }
 
-    boolean json() { return format.json; }
+  @Command(name = "status", description = "Every configured connection and child with its state and last error.")
+  static final class Status extends Listing {
+    String command() { return "status"; }
 
     void print(JsonNode result, PrintWriter out) throws JsonProcessingException {
       TextFormat.status(ControlProtocol.JSON.treeToValue(result, Views.StatusReport.class), out);
@@ -111,12 +118,8 @@ public final class IpsecctlMain {
   }
 
   @Command(name = "list-sas", description = "IKE and Child SAs with SPIs, algorithms, counters and selectors.")
-  static final class ListSas extends Request {
-    @Mixin JsonOption format;
-
+  static final class ListSas extends Listing {
     String command() { return "list-sas"; }
-
-    boolean json() { return format.json; }
 
     void print(JsonNode result, PrintWriter out) throws JsonProcessingException {
       TextFormat.sas(ControlProtocol.JSON.treeToValue(result, Views.SaList.class), out);
@@ -151,12 +154,8 @@ public final class IpsecctlMain {
   }
 
   @Command(name = "reload", description = "Re-read the config; a config with errors changes nothing.")
-  static final class Reload extends Request {
-    @Mixin JsonOption format;
-
+  static final class Reload extends Listing {
     String command() { return "reload"; }
-
-    boolean json() { return format.json; }
 
     void print(JsonNode result, PrintWriter out) {
       out.println(result.path("message").asText());
@@ -164,12 +163,8 @@ public final class IpsecctlMain {
   }
 
   @Command(name = "stats", description = "Daemon statistics.")
-  static final class Stats extends Request {
-    @Mixin JsonOption format;
-
+  static final class Stats extends Listing {
     String command() { return "stats"; }
-
-    boolean json() { return format.json; }
 
     void print(JsonNode result, PrintWriter out) throws JsonProcessingException {
       TextFormat.stats(ControlProtocol.JSON.treeToValue(result, Views.Stats.class), out);
@@ -207,12 +202,8 @@ public final class IpsecctlMain {
   }
 
   @Command(name = "version", description = "Versions of ipsecctl and of the running ipsecd.")
-  static final class VersionCmd extends Request {
-    @Mixin JsonOption format;
-
+  static final class VersionCmd extends Listing {
     String command() { return "version"; }
-
-    boolean json() { return format.json; }
 
     void print(JsonNode result, PrintWriter out) {
       out.println("ipsecctl " + Version.VERSION);
