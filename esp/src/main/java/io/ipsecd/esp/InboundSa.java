@@ -56,9 +56,12 @@ public final class InboundSa {
     /** Tests only: the window starts as if {@code seq} had just been received. */
     static InboundSa startingAfter(SaParameters params, long seq) throws GeneralSecurityException {
         InboundSa sa = new InboundSa(params);
-        sa.window.restartAt(seq);
+        sa.restartWindowAt(seq);
         return sa;
     }
+
+    /** Tests and benchmarks only: forget what was received, as if {@code seq} had just been. */
+    void restartWindowAt(long seq) { window.restartAt(seq); }
 
     /**
      * Verifies and decrypts the ESP packet {@code packet[off, off + length)} (starting at the SPI)
