@@ -25,16 +25,11 @@ getent group ipsecd >/dev/null || groupadd --system ipsecd
 
 install -d -m 0755 /etc/bash_completion.d
 "$prefix/bin/ipsecctl" generate-completion > /etc/bash_completion.d/ipsecctl
+ensure_packages asciidoctor:asciidoctor
 man_dir=$(mktemp -d)
 "$prefix/bin/ipsecctl" gen-manpage --outdir "$man_dir" >/dev/null
-if command -v asciidoctor >/dev/null 2>&1; then
-  install -d -m 0755 /usr/local/share/man/man1
-  for page in "$man_dir"/*.adoc; do asciidoctor -b manpage -D /usr/local/share/man/man1 "$page"; done
-else
-  install -d -m 0755 /usr/local/share/doc/ipsecd
-  install -m 0644 "$man_dir"/*.adoc /usr/local/share/doc/ipsecd/
-  echo "man pages left as AsciiDoc in /usr/local/share/doc/ipsecd (apt-get install asciidoctor to get man(1) pages)"
-fi
+install -d -m 0755 /usr/local/share/man/man1
+for page in "$man_dir"/*.adoc; do asciidoctor -b manpage -D /usr/local/share/man/man1 "$page"; done
 rm -rf "$man_dir"
 
 echo "installed. Next: write /etc/ipsecd/ipsecd.yaml (docs/config.md), 'ipsecd --check /etc/ipsecd/ipsecd.yaml',"
