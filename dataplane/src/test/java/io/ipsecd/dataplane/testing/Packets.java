@@ -85,4 +85,21 @@ public final class Packets {
     int l4 = off + headerLength(b, off);
     return java.util.Arrays.copyOfRange(b, l4 + 8, off + len);
   }
+
+  /** An IPv6 UDP packet with an 8-byte zero payload (checksum left 0: for parsing, not for sockets). */
+  public static byte[] ipv6Udp(String src, String dst, int srcPort, int dstPort) {
+    byte[] p = new byte[40 + 8 + 8];
+    p[0] = 0x60;
+    p[5] = 16;
+    p[6] = 17;
+    p[7] = 64;
+    System.arraycopy(InetAddress.ofLiteral(src).getAddress(), 0, p, 8, 16);
+    System.arraycopy(InetAddress.ofLiteral(dst).getAddress(), 0, p, 24, 16);
+    p[40] = (byte) (srcPort >> 8);
+    p[41] = (byte) srcPort;
+    p[42] = (byte) (dstPort >> 8);
+    p[43] = (byte) dstPort;
+    p[45] = 16;
+    return p;
+  }
 }
