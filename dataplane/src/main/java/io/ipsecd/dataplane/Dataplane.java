@@ -1,0 +1,337 @@
+package io.ipsecd.dataplane;
+
+import io.ipsecd.dataplane.link.IpPrefix;
+import io.ipsecd.dataplane.link.LinkConfigurator;
+import io.ipsecd.dataplane.net.IkeDatagramHandler;
+import io.ipsecd.dataplane.net.RawEspSocket;
+import io.ipsecd.dataplane.net.UdpEncapReceiver;
+import io.ipsecd.dataplane.net.UdpEncapSocket;
+import io.ipsecd.dataplane.spd.Policy;
+import io.ipsecd.dataplane.tun.LinuxTunDevice;
+import io.ipsecd.dataplane.tun.TunDevice;
+import io.ipsecd.esp.InboundSa;
+import io.ipsecd.esp.OutboundSa;
+import io.ipsecd.esp.SaDirection;
+import io.ipsecd.esp.SaParameters;
+import io.ipsecd.esp.SaStats;
+import io.ipsecd.esp.TrafficSelector;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The user-space ESP data plane behind one TUN interface: its own SA/policy API (the control
+ * plane's adapter maps IKE's port onto it), its threads, and its events.
+ *
+ * <p><b>Threads:</b> one outbound worker (TUN read, SPD, encrypt, send) and one inbound worker per
+ * transport (UDP 4500 receive, SAD, decrypt, TUN write; the same for raw ESP when enabled). One
+ * thread per direction uses both cores and keeps every SA's sequence numbers and replay window
+ * single-writer, and per-flow order intact. Control calls ({@link #addSa}, ...) come from any
+ * thread and are serialised; they publish immutable table snapshots the workers read lock-free.
+ *
+ * <p><b>Fail closed:</b> a TUN packet that matches no policy, or a policy with no usable SA, is
+ * dropped and counted ({@link #drops()}); the TUN has no path to the outside except through an SA.
+ *
+ * <p>SAs and policies may be installed before {@link #start}; raw-ESP SAs need a started data plane.
+ */
+public final class Dataplane implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Dataplane.class);
+  /** Room before every packet for the ESP header and IV, so encryption works in place. */
+  static final int HEADROOM = 64;
+  /** Room after a packet for ESP padding, trailer and ICV. */
+  private static final int TAILROOM = 128;
+  private static final long JOIN_MILLIS = 3000;
+
+  private final DataplaneConfig config;
+  private final LinkConfigurator link;
+  private final SecurityDatabase db = new SecurityDatabase();
+  private final EventDispatcher events = new EventDispatcher();
+  private final List<DropCounters> counters = new CopyOnWriteArrayList<>();
+  private final Map<IpPrefix, Integer> routes = new HashMap<>();
+  private volatile IkeDatagramHandler ike = (message, from, local) -> {};
+  private Running running;
+
+  private record Running(TunDevice tun, UdpEncapSocket udp, RawEspSocket raw, OutboundWorker outbound,
+                         List<Thread> threads, List<Quiescence> quiescences) {}
+
+  public Dataplane(DataplaneConfig config, LinkConfigurator link) {
+    this.config = config;
+    this.link = link;
+  }
+
+  public DataplaneConfig config() {
+    return config;
+  }
+
+  /** Creates the TUN interface {@link DataplaneConfig#tunName()} and starts. */
+  public synchronized void start() throws IOException {
+    start(LinuxTunDevice.open(config.tunName()));
+  }
+
+  /**
+   * Starts on an open TUN queue (this data plane closes it on stop): sets its MTU and addresses,
+   * brings it up, binds the sockets, starts the workers and routes the installed policies.
+   */
+  public synchronized void start(TunDevice tun) throws IOException {
+    if (running != null) {
+      tun.close();
+      throw new IllegalStateException("data plane already started on " + running.tun.name());
+    }
+    UdpEncapSocket udp = null;
+    RawEspSocket raw = null;
+    try {
+      int mtu = config.tunnelMtu();
+      link.setMtu(tun.name(), mtu);
+      for (DataplaneConfig.TunAddress a : config.tunAddresses()) {
+        link.addAddress(tun.name(), a.address(), a.prefixLength());
+      }
+      link.setUp(tun.name());
+      udp = UdpEncapSocket.bind(config.udpBind());
+      raw = config.rawEspBind().isPresent() ? RawEspSocket.open(config.rawEspBind().get()) : null;
+      int slotSize = HEADROOM + Math.max(mtu, 1500) + TAILROOM;
+      TunWriter writer = new TunWriter(tun);
+      List<Thread> threads = new ArrayList<>();
+      List<Quiescence> quiescences = new ArrayList<>();
+
+      DropCounters outDrops = newCounters();
+      OutboundWorker outbound = new OutboundWorker(tun, slotSize, db, udp, raw, writer, events, outDrops);
+      threads.add(Thread.ofPlatform().name("dataplane-outbound").daemon().unstarted(outbound));
+
+      InboundPath udpPath = new InboundPath(true, db, writer, events, newCounters());
+      register(udpPath, quiescences);
+      UdpEncapReceiver receiver = new UdpEncapReceiver(udp, udpPath, (m, from, local) -> ike.onIke(m, from, local));
+      threads.add(Thread.ofPlatform().name("dataplane-inbound-udp").daemon().unstarted(receiver));
+      if (raw != null) {
+        InboundPath rawPath = new InboundPath(false, db, writer, events, newCounters());
+        register(rawPath, quiescences);
+        threads.add(Thread.ofPlatform().name("dataplane-inbound-raw").daemon()
+            .unstarted(new RawReceiveLoop(raw, rawPath, slotSize)));
+      }
+      running = new Running(tun, udp, raw, outbound, threads, quiescences);
+      threads.forEach(Thread::start);
+      for (var entry : db.current().policies().entries()) {
+        addRoutes(entry.policy());
+      }
+      log.info("data plane up on {} (tunnel MTU {}, NAT-T {}{})", tun.name(), mtu, udp.localAddress(),
+          raw == null ? "" : ", raw ESP " + raw.localAddress().getHostAddress());
+    } catch (IOException | RuntimeException e) {
+      if (running == null) {
+        closeQuietly(tun, udp, raw);
+      } else {
+        stop();
+      }
+      throw e;
+    }
+  }
+
+  private void register(InboundPath path, List<Quiescence> quiescences) {
+    db.register(path.quiescence());
+    quiescences.add(path.quiescence());
+  }
+
+  private DropCounters newCounters() {
+    DropCounters c = new DropCounters();
+    counters.add(c);
+    return c;
+  }
+
+  /** Stops the workers, closes the TUN (its routes go with it) and the sockets. SAs stay installed. */
+  public synchronized void stop() {
+    Running r = running;
+    if (r == null) {
+      return;
+    }
+    running = null;
+    r.outbound.stop();
+    closeQuietly(r.tun, r.udp, r.raw);
+    for (Thread t : r.threads) {
+      try {
+        t.join(JOIN_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        log.warn("{} did not stop within {} ms", t.getName(), JOIN_MILLIS);
+      }
+    }
+    r.quiescences.forEach(db::unregister);
+    routes.clear(); // the kernel removed them with the interface
+  }
+
+  /** Stops, then deletes every SA (zeroing keys) and policy. */
+  @Override
+  public synchronized void close() {
+    stop();
+    db.clear();
+    events.close();
+  }
+
+  public synchronized boolean isRunning() {
+    return running != null;
+  }
+
+  /** The TUN interface's name while running. */
+  public synchronized Optional<String> tunName() {
+    return running == null ? Optional.empty() : Optional.of(running.tun.name());
+  }
+
+  /** The NAT-T socket while running, for IKE to send through (it shares port 4500). */
+  public synchronized Optional<UdpEncapSocket> udpSocket() {
+    return running == null ? Optional.empty() : Optional.of(running.udp);
+  }
+
+  /** Where IKE datagrams arriving on the NAT-T port go (non-ESP marker removed). */
+  public void onIke(IkeDatagramHandler handler) {
+    this.ike = java.util.Objects.requireNonNull(handler, "handler");
+  }
+
+  public void listen(DataplaneListener listener) {
+    events.listener(listener);
+  }
+
+  /** Installs one direction of an SA; the keys in {@code sa.esp()} are zeroed when it is deleted. */
+  public synchronized void addSa(SaInstall sa) throws DataplaneException {
+    SaParameters p = sa.esp();
+    boolean udp = sa.udpEncapsulation();
+    if (!udp && config.rawEspBind().isEmpty()) {
+      throw new DataplaneException("SA " + SecurityDatabase.hex(p.spi()) + " wants raw ESP, which is not enabled");
+    }
+    try {
+      if (p.direction() == SaDirection.INBOUND) {
+        InboundSa in = InboundSa.create(p);
+        try {
+          db.addInbound(new SaEntries.Inbound(sa, in, new SaEntries.OnceFlag(), new SaEntries.OnceFlag()));
+        } catch (DataplaneException e) {
+          in.destroy();
+          throw e;
+        }
+        return;
+      }
+      RawEspSocket.Peer rawPeer = null;
+      if (!udp) {
+        if (running == null || running.raw == null) {
+          throw new DataplaneException("raw ESP SA " + SecurityDatabase.hex(p.spi()) + " needs a started data plane");
+        }
+        rawPeer = running.raw.peer(sa.remote().getAddress());
+      }
+      OutboundSa out = OutboundSa.create(p);
+      int spi = p.spi();
+      out.onRekeyNeeded(() -> events.post(l -> l.expired(spi, SaDirection.OUTBOUND, false)));
+      int maxInner = p.transform().maxInnerLength(config.espBudget(sa.remote().getAddress(), udp));
+      try {
+        db.addOutbound(new SaEntries.Outbound(sa, out, maxInner, sa.remote(), rawPeer, new SaEntries.OnceFlag()));
+      } catch (DataplaneException e) {
+        out.destroy();
+        throw e;
+      }
+    } catch (GeneralSecurityException e) {
+      throw new DataplaneException("the JDK cannot run " + p.transform() + ": " + e.getMessage());
+    }
+  }
+
+  /** Deletes an SA and zeroes its keys once no worker can still use it; false if it was not there. */
+  public boolean deleteSa(int spi, SaDirection direction) {
+    return direction == SaDirection.INBOUND ? db.removeInbound(spi) : db.removeOutbound(spi);
+  }
+
+  /** Installs or replaces a policy and, while running, routes its remote selectors into the TUN. */
+  public synchronized void addPolicy(Policy policy) throws DataplaneException {
+    var old = db.current().policies().byId(policy.id());
+    db.addPolicy(policy);
+    if (running != null) {
+      if (old != null) {
+        removeRoutes(old.policy());
+      }
+      try {
+        addRoutes(policy);
+      } catch (IOException e) {
+        throw new DataplaneException("policy " + policy.name() + " installed, but its routes failed: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Points a policy's outbound traffic at another installed SA, atomically (make-before-break rekey). */
+  public void switchOutbound(int policyId, int spi) throws DataplaneException {
+    db.switchOutbound(policyId, spi);
+  }
+
+  /** Removes a policy (and its routes); its traffic then matches nothing and is dropped. */
+  public synchronized boolean deletePolicy(int policyId) {
+    Policy gone = db.removePolicy(policyId);
+    if (gone != null && running != null) {
+      removeRoutes(gone);
+    }
+    return gone != null;
+  }
+
+  public Optional<SaStats> usage(int spi, SaDirection direction) {
+    SecurityDatabase.Tables t = db.current();
+    return Optional.ofNullable(direction == SaDirection.INBOUND
+        ? (t.inbound().get(spi) == null ? null : t.inbound().get(spi).sa().stats())
+        : (t.outbound().get(spi) == null ? null : t.outbound().get(spi).sa().stats()));
+  }
+
+  public DropStats drops() {
+    return DropCounters.sum(counters, events.lost());
+  }
+
+  private void addRoutes(Policy policy) throws IOException {
+    if (!config.manageRoutes()) {
+      return;
+    }
+    for (IpPrefix prefix : prefixes(policy)) {
+      if (routes.merge(prefix, 1, Integer::sum) == 1) {
+        link.addRoute(running.tun.name(), prefix);
+      }
+    }
+  }
+
+  private void removeRoutes(Policy policy) {
+    if (!config.manageRoutes()) {
+      return;
+    }
+    for (IpPrefix prefix : prefixes(policy)) {
+      Integer left = routes.computeIfPresent(prefix, (p, n) -> n > 1 ? n - 1 : null);
+      if (left == null) {
+        try {
+          link.removeRoute(running.tun.name(), prefix);
+        } catch (IOException e) {
+          log.warn("cannot remove the route {}: {}", prefix, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private static List<IpPrefix> prefixes(Policy policy) {
+    List<IpPrefix> out = new ArrayList<>();
+    for (TrafficSelector ts : policy.remote()) {
+      for (IpPrefix p : IpPrefix.covering(ts.startAddress(), ts.endAddress())) {
+        if (p.length() > 0) { // any-to-any: a route-based child; its routes are configured, not derived
+          out.add(p);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void closeQuietly(TunDevice tun, UdpEncapSocket udp, RawEspSocket raw) {
+    tun.close();
+    if (raw != null) {
+      raw.close();
+    }
+    if (udp != null) {
+      try {
+        udp.close();
+      } catch (IOException e) {
+        log.debug("closing the NAT-T socket: {}", e.getMessage());
+      }
+    }
+  }
+}

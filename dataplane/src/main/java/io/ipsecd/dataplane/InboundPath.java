@@ -1,0 +1,118 @@
+package io.ipsecd.dataplane;
+
+import io.ipsecd.dataplane.DropCounters.Reason;
+import io.ipsecd.dataplane.net.EspDatagramHandler;
+import io.ipsecd.dataplane.packet.PacketBatch;
+import io.ipsecd.dataplane.spd.FlowKey;
+import io.ipsecd.dataplane.spd.PolicyTable;
+import io.ipsecd.esp.EspPacket;
+import io.ipsecd.esp.EspStatus;
+import io.ipsecd.esp.InboundSa;
+import io.ipsecd.esp.SaDirection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * The inbound path of one transport, run by that transport's receiving thread: SPI to SA (SAD),
+ * decrypt in place, check the inner packet against the SA's policy (RFC 4301 §5.2: a peer may only
+ * send what it negotiated), write it into the TUN. Inbound SAs are bound to a transport and only
+ * this path decrypts for them, so each replay window has exactly one writer. Allocates nothing per
+ * packet; events (rate-limited unknown SPIs, expiries) do.
+ */
+final class InboundPath implements EspDatagramHandler {
+  private static final long UNKNOWN_SPI_INTERVAL_NANOS = 100_000_000L; // at most 10 reports a second
+
+  private final boolean udp;
+  private final SecurityDatabase db;
+  private final TunWriter tunWriter;
+  private final EventDispatcher events;
+  private final DropCounters drops;
+  private final Quiescence quiescence = new Quiescence();
+  private final FlowKey key = new FlowKey();
+  private long lastUnknownSpiNanos = System.nanoTime() - UNKNOWN_SPI_INTERVAL_NANOS;
+
+  InboundPath(boolean udp, SecurityDatabase db, TunWriter tunWriter, EventDispatcher events, DropCounters drops) {
+    this.udp = udp;
+    this.db = db;
+    this.tunWriter = tunWriter;
+    this.events = events;
+    this.drops = drops;
+  }
+
+  Quiescence quiescence() {
+    return quiescence;
+  }
+
+  @Override
+  public void onEsp(PacketBatch batch, int slot) {
+    quiescence.enter();
+    try {
+      handle(db.current(), batch, slot);
+    } finally {
+      quiescence.exit();
+    }
+  }
+
+  private void handle(SecurityDatabase.Tables tables, PacketBatch batch, int slot) {
+    byte[] buf = batch.buffer(slot);
+    int off = batch.offset(slot);
+    int len = batch.length(slot);
+    if (len < EspPacket.HEADER_SIZE) {
+      drops.count(Reason.DECRYPT_FAILED);
+      return;
+    }
+    int spi = EspPacket.spi(buf, off);
+    SaEntries.Inbound entry = tables.inbound().get(spi);
+    if (entry == null) {
+      unknownSpi(spi, batch.remote(slot));
+      return;
+    }
+    if (entry.udp() != udp) {
+      drops.count(Reason.WRONG_TRANSPORT);
+      return;
+    }
+    InboundSa sa = entry.sa();
+    int innerOff = off + sa.transform().headerSize();
+    EspStatus status = sa.decapsulate(buf, off, len, buf, innerOff);
+    if (status == EspStatus.DUMMY) {
+      return;
+    }
+    if (!status.ok()) {
+      drops.count(Reason.DECRYPT_FAILED);
+      if (status == EspStatus.LIFETIME_EXPIRED && entry.hardReported().raise()) {
+        events.post(l -> l.expired(spi, SaDirection.INBOUND, true));
+      }
+      return;
+    }
+    int innerLen = sa.innerLength();
+    if (!key.parse(buf, innerOff, innerLen)) {
+      drops.count(Reason.MALFORMED_INNER);
+      return;
+    }
+    PolicyTable.Entry<PolicyBinding> policy = tables.policies().byId(entry.install().policyId());
+    if (policy == null || !policy.allowsInbound(key)) {
+      drops.count(Reason.POLICY_MISMATCH);
+      return;
+    }
+    if (sa.rekeyNeeded() && entry.softReported().raise()) {
+      events.post(l -> l.expired(spi, SaDirection.INBOUND, false));
+    }
+    batch.set(slot, innerOff, innerLen);
+    try {
+      if (!tunWriter.write(batch, slot)) {
+        drops.count(Reason.TUN_WRITE_FAILED);
+      }
+    } catch (IOException e) {
+      drops.count(Reason.TUN_WRITE_FAILED);
+    }
+  }
+
+  private void unknownSpi(int spi, InetSocketAddress from) {
+    drops.count(Reason.UNKNOWN_SPI);
+    long now = System.nanoTime();
+    if (now - lastUnknownSpiNanos >= UNKNOWN_SPI_INTERVAL_NANOS) {
+      lastUnknownSpiNanos = now;
+      events.post(l -> l.unknownSpi(spi, from));
+    }
+  }
+}

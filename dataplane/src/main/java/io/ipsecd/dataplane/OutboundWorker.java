@@ -1,0 +1,239 @@
+package io.ipsecd.dataplane;
+
+import io.ipsecd.dataplane.DropCounters.Reason;
+import io.ipsecd.dataplane.net.RawEspSocket;
+import io.ipsecd.dataplane.net.UdpEncapSocket;
+import io.ipsecd.dataplane.packet.PacketBatch;
+import io.ipsecd.dataplane.spd.FlowKey;
+import io.ipsecd.dataplane.spd.PolicyTable;
+import io.ipsecd.dataplane.tun.TunDevice;
+import io.ipsecd.esp.EspStatus;
+import io.ipsecd.esp.SaDirection;
+import io.ipsecd.esp.TrafficSelector;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outbound path on one platform thread: read a batch from the TUN, look each packet up in the
+ * SPD, encrypt it in place (the ESP header goes into the slot's headroom, the trailer after the
+ * packet) and send it. Being the only thread that encrypts, it owns every outbound SA's sequence
+ * number, and packets leave in the order the TUN gave them. Steady state allocates nothing: the
+ * batch, the flow key and the scratch slot are reused. Not on the hot path: acquires, expiry
+ * events and ICMP errors, which allocate or take a lock.
+ */
+final class OutboundWorker implements Runnable {
+  private static final Logger log = LoggerFactory.getLogger(OutboundWorker.class);
+  /** How long a read waits: bounds the delay before held TRAP packets go out once their SA is up. */
+  private static final int READ_TIMEOUT_MILLIS = 50;
+  private static final int BATCH_SLOTS = 64;
+  private static final long ICMP_INTERVAL_NANOS = 1_000_000L; // at most 1000 ICMP errors per second
+
+  private final TunDevice tun;
+  private final SecurityDatabase db;
+  private final UdpEncapSocket udp;
+  private final RawEspSocket raw;
+  private final TunWriter tunWriter;
+  private final EventDispatcher events;
+  private final DropCounters drops;
+  private final Quiescence quiescence = new Quiescence();
+  private final FlowKey key = new FlowKey();
+  private final PacketBatch batch;
+  private final PacketBatch scratch;
+  private volatile boolean stopping;
+  private long lastIcmpNanos;
+
+  OutboundWorker(TunDevice tun, int slotSize, SecurityDatabase db, UdpEncapSocket udp, RawEspSocket raw,
+                 TunWriter tunWriter, EventDispatcher events, DropCounters drops) {
+    this.tun = tun;
+    this.db = db;
+    this.udp = udp;
+    this.raw = raw;
+    this.tunWriter = tunWriter;
+    this.events = events;
+    this.drops = drops;
+    this.batch = PacketBatch.allocate(BATCH_SLOTS, slotSize, Dataplane.HEADROOM);
+    this.scratch = PacketBatch.allocate(1, slotSize, Dataplane.HEADROOM);
+  }
+
+  void stop() {
+    stopping = true;
+  }
+
+  @Override
+  public void run() {
+    db.register(quiescence);
+    try {
+      while (!stopping) {
+        int n;
+        try {
+          n = tun.read(batch, READ_TIMEOUT_MILLIS);
+        } catch (ClosedChannelException e) {
+          break; // the TUN was closed: our stop signal
+        } catch (IOException e) {
+          log.warn("TUN read failed: {}", e.getMessage());
+          pause();
+          continue;
+        }
+        quiescence.enter();
+        try {
+          SecurityDatabase.Tables tables = db.current();
+          if (db.takeTrapFlushRequest()) {
+            flushTraps(tables);
+          }
+          for (int i = 0; i < n; i++) {
+            handle(tables, batch, i);
+          }
+        } catch (RuntimeException e) {
+          log.error("outbound worker failed on a batch; continuing", e);
+        } finally {
+          quiescence.exit();
+        }
+      }
+    } finally {
+      db.unregister(quiescence);
+    }
+  }
+
+  private void handle(SecurityDatabase.Tables tables, PacketBatch b, int slot) {
+    byte[] buf = b.buffer(slot);
+    int off = b.offset(slot);
+    int len = b.length(slot);
+    if (!key.parse(buf, off, len)) {
+      drops.count(Reason.MALFORMED_INNER);
+      return;
+    }
+    PolicyTable.Entry<PolicyBinding> policy = tables.policies().lookupOutbound(key);
+    if (policy == null) {
+      drops.count(Reason.NO_POLICY); // the TUN carries only what routes send in: nothing goes out in clear
+      return;
+    }
+    PolicyBinding binding = policy.binding();
+    SaEntries.Outbound sa = binding.outbound();
+    TrapQueue trap = binding.trap();
+    if (sa == null) {
+      if (trap == null) {
+        drops.count(Reason.NO_SA);
+      } else {
+        hold(policy.policy().id(), trap, buf, off, len);
+      }
+      return;
+    }
+    if (trap != null && !trap.isEmpty()) {
+      drain(sa, trap); // held packets of this flow go first, keeping their order
+    }
+    protectAndSend(sa, b, slot);
+  }
+
+  private void protectAndSend(SaEntries.Outbound sa, PacketBatch b, int slot) {
+    byte[] buf = b.buffer(slot);
+    int off = b.offset(slot);
+    int len = b.length(slot);
+    if (len > sa.maxInner() && tooBig(buf, off, len, sa.maxInner())) {
+      return;
+    }
+    int espOff = off - sa.sa().transform().headerSize();
+    EspStatus status = sa.sa().encapsulate(buf, off, len, buf, espOff);
+    if (!status.ok()) {
+      drops.count(Reason.ENCRYPT_REFUSED);
+      if ((status == EspStatus.LIFETIME_EXPIRED || status == EspStatus.SEQUENCE_EXHAUSTED)
+          && sa.hardReported().raise()) {
+        int spi = sa.spi();
+        events.post(l -> l.expired(spi, SaDirection.OUTBOUND, true));
+      }
+      return;
+    }
+    b.set(slot, espOff, sa.sa().length());
+    try {
+      boolean sent;
+      if (sa.rawPeer() == null) {
+        udp.sendEsp(b, slot, sa.udpPeer());
+        sent = true;
+      } else {
+        sent = raw != null && raw.send(b, slot, sa.rawPeer());
+      }
+      if (!sent) {
+        drops.count(Reason.SEND_FAILED);
+      }
+    } catch (IOException e) {
+      drops.count(Reason.SEND_FAILED);
+    }
+  }
+
+  /**
+   * A packet larger than the SA carries: answer with an ICMP error when its sender asked not to
+   * fragment (true: dropped); an IPv4 packet without DF goes on (false) and the outer IP fragments.
+   */
+  private boolean tooBig(byte[] buf, int off, int len, int mtu) {
+    boolean ipv4WithoutDf = (buf[off] & 0xF0) == 0x40 && len >= 20 && (buf[off + 6] & 0x40) == 0;
+    if (ipv4WithoutDf) {
+      return false;
+    }
+    drops.count(Reason.TOO_BIG);
+    long now = System.nanoTime();
+    if (now - lastIcmpNanos < ICMP_INTERVAL_NANOS) {
+      return true;
+    }
+    lastIcmpNanos = now;
+    int icmpLen = IcmpTooBig.build(buf, off, len, mtu, scratch.buffer(0), scratch.headroom());
+    if (icmpLen > 0) {
+      scratch.set(0, scratch.headroom(), icmpLen);
+      try {
+        tunWriter.write(scratch, 0);
+      } catch (IOException e) {
+        log.debug("cannot write an ICMP error into the TUN: {}", e.getMessage());
+      }
+    }
+    return true;
+  }
+
+  private void hold(int policyId, TrapQueue trap, byte[] buf, int off, int len) {
+    if (!trap.offer(buf, off, len)) {
+      drops.count(Reason.TRAP_QUEUE_FULL);
+    }
+    if (trap.acquireDue(System.nanoTime())) {
+      TrafficSelector source = host(key.sourceAddress(), key.protocol(), key.sourcePort());
+      TrafficSelector destination = host(key.destinationAddress(), key.protocol(), key.destinationPort());
+      events.post(l -> l.acquire(policyId, source, destination));
+    }
+  }
+
+  private static TrafficSelector host(byte[] address, int protocol, int port) {
+    try {
+      InetAddress a = InetAddress.getByAddress(address);
+      return port == 0 ? new TrafficSelector(a, a, protocol, 0, 65535) : new TrafficSelector(a, a, protocol, port, port);
+    } catch (UnknownHostException e) {
+      throw new AssertionError("4 or 16 bytes are an address", e);
+    }
+  }
+
+  private void drain(SaEntries.Outbound sa, TrapQueue trap) {
+    while (!trap.isEmpty()) {
+      int len = trap.peekLength();
+      System.arraycopy(trap.peek(), 0, scratch.buffer(0), scratch.headroom(), len);
+      trap.remove();
+      scratch.set(0, scratch.headroom(), len);
+      protectAndSend(sa, scratch, 0);
+    }
+  }
+
+  private void flushTraps(SecurityDatabase.Tables tables) {
+    for (PolicyTable.Entry<PolicyBinding> e : tables.policies().entries()) {
+      PolicyBinding binding = e.binding();
+      if (binding.trap() != null && !binding.trap().isEmpty() && binding.outbound() != null) {
+        drain(binding.outbound(), binding.trap());
+      }
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10); // a persistent error must not become a busy loop
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
