@@ -1,0 +1,26 @@
+package io.ipsecd.ike.exchange;
+
+import io.ipsecd.ike.exchange.Suites.EspSuite;
+import io.ipsecd.ike.message.TrafficSelector;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One installed Child SA of an IKE SA: both directions share the reqid and the policy.
+ *
+ * @param spiIn ours, chosen by us; {@code spiOut} the peer's
+ */
+record ChildSa(String name, long uniqueId, int reqid, int spiIn, int spiOut, EspSuite suite, boolean udpEncapsulation,
+               List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, Instant installed) {
+    ChildSa {
+        localTs = List.copyOf(localTs);
+        remoteTs = List.copyOf(remoteTs);
+    }
+
+    IkeSaInfo.ChildSaInfo info() {
+        return new IkeSaInfo.ChildSaInfo(name, uniqueId, reqid, "INSTALLED", udpEncapsulation,
+                Suites.encryptionName(suite.cipher()), Suites.integrityName(suite.cipher().integrity()),
+                Suites.keName(suite.keyExchange()), suite.esn(), spiIn, spiOut, installed, Selectors.strings(localTs),
+                Selectors.strings(remoteTs));
+    }
+}

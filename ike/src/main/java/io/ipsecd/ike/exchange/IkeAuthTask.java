@@ -1,0 +1,149 @@
+package io.ipsecd.ike.exchange;
+
+import io.ipsecd.conf.Child;
+import io.ipsecd.conf.Connection;
+import io.ipsecd.ike.message.AuthPayload;
+import io.ipsecd.ike.message.Bytes;
+import io.ipsecd.ike.message.ExchangeType;
+import io.ipsecd.ike.message.IdPayload;
+import io.ipsecd.ike.message.IkeHeader;
+import io.ipsecd.ike.message.IkeMessage;
+import io.ipsecd.ike.message.NotifyPayload;
+import io.ipsecd.ike.message.NotifyType;
+import io.ipsecd.ike.message.Payload;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * IKE_AUTH with a pre-shared key (RFC 7296 §1.2, §2.15): identities, AUTH over the signed octets,
+ * INITIAL_CONTACT, and the first Child SA.
+ */
+final class IkeAuthTask implements Task {
+    private final Child child;
+    private int spiIn;
+
+    /** @param child the Child SA to create along, or null for a childless IKE SA */
+    IkeAuthTask(Child child) {
+        this.child = child;
+    }
+
+    @Override
+    public ExchangeType exchange() {
+        return ExchangeType.IKE_AUTH;
+    }
+
+    @Override
+    public List<Payload> build(IkeSa sa) {
+        IdPayload idi = Identities.payload(true, sa.conn.local().id());
+        List<Payload> payloads = new ArrayList<>();
+        payloads.add(idi);
+        if (sa.n.firstWith(sa)) {
+            payloads.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT));
+        }
+        payloads.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, sa.initRequest, sa.nr, true, idi))));
+        if (child != null) {
+            spiIn = sa.n.newChildSpi();
+            payloads.addAll(ChildExchange.offer(child, spiIn, false));
+        }
+        return payloads;
+    }
+
+    /** AUTH for the side that sent {@code realMessage}; {@code ours} selects SK_p of us or of the peer. */
+    private static byte[] auth(IkeSa sa, byte[] realMessage, byte[] otherNonce, boolean ours, IdPayload id) {
+        byte[] psk = sa.conn.psk().orElseThrow().bytes();
+        byte[] skP = (ours ? sa.ourSkP() : sa.peerSkP()).copy();
+        try {
+            return Identities.pskAuth(sa.prf, psk, realMessage, otherNonce, skP, id);
+        } finally {
+            Arrays.fill(psk, (byte) 0);
+            Arrays.fill(skP, (byte) 0);
+        }
+    }
+
+    static String pskMismatch(IkeSa sa) {
+        return "authentication failed: PSK mismatch with " + sa.peer() + " (id " + sa.conn.remote().id() + ")";
+    }
+
+    @Override
+    public Result process(IkeSa sa, IkeHeader header, List<Payload> payloads) {
+        IkeMessage m = ChildExchange.view(payloads);
+        if (m.notify(NotifyType.AUTHENTICATION_FAILED).isPresent()) {
+            sa.fail(Optional.empty(), pskMismatch(sa) + ": the peer refused our AUTH; check that both sides have the "
+                    + "same PSK and that the peer expects id " + sa.conn.local().id());
+            return Result.DONE;
+        }
+        Optional<IdPayload> idr = m.all(IdPayload.class).stream().filter(i -> !i.initiator()).findFirst();
+        Optional<AuthPayload> auth = m.first(AuthPayload.class);
+        if (idr.isEmpty() || auth.isEmpty()) {
+            Optional<NotifyPayload> error = m.all(NotifyPayload.class).stream().filter(NotifyPayload::isError).findFirst();
+            sa.fail(Optional.empty(), "peer " + sa.peer() + " refused IKE_AUTH"
+                    + error.map(e -> " with " + e.type().map(Enum::name).orElse("error " + e.notifyType())).orElse(""));
+            return Result.DONE;
+        }
+        if (!Identities.matches(idr.get(), sa.conn.remote().id())) {
+            sa.fail(Optional.empty(), "authentication failed: peer " + sa.peer() + " identified as '"
+                    + Identities.text(idr.get()) + "', but remote.id is '" + sa.conn.remote().id() + "'");
+            return Result.DONE;
+        }
+        byte[] expected = auth(sa, sa.initResponse, sa.ni, false, idr.get());
+        boolean ok = auth.get().method() == AuthPayload.SHARED_KEY_MIC
+                && MessageDigest.isEqual(expected, auth.get().data().toArray());
+        Arrays.fill(expected, (byte) 0);
+        if (!ok) {
+            sa.fail(Optional.empty(), pskMismatch(sa) + ": its AUTH does not verify with our PSK");
+            return Result.DONE;
+        }
+        sa.peerIdText = Identities.text(idr.get());
+        sa.established();
+        if (child != null) {
+            ChildExchange.accept(sa, child, spiIn, payloads, sa.ni, sa.nr, null);
+        }
+        return Result.DONE;
+    }
+
+    // ---- responder -----------------------------------------------------------------------------
+
+    static Reply respond(IkeSa sa, List<Payload> request) {
+        IkeMessage m = ChildExchange.view(request);
+        Connection conn = sa.conn;
+        Optional<IdPayload> idi = m.all(IdPayload.class).stream().filter(IdPayload::initiator).findFirst();
+        Optional<AuthPayload> auth = m.first(AuthPayload.class);
+        if (idi.isEmpty() || auth.isEmpty()) {
+            return refuse(sa, "peer " + sa.peer() + " sent IKE_AUTH without ID or AUTH (EAP is not supported)");
+        }
+        if (auth.get().method() != AuthPayload.SHARED_KEY_MIC) {
+            return refuse(sa, "authentication failed: peer " + sa.peer() + " uses AUTH method " + auth.get().method()
+                    + ", but this connection authenticates with a PSK");
+        }
+        if (!Identities.matches(idi.get(), conn.remote().id())) {
+            return refuse(sa, "authentication failed: peer " + sa.peer() + " identified as '"
+                    + Identities.text(idi.get()) + "', but remote.id is '" + conn.remote().id() + "'");
+        }
+        byte[] expected = auth(sa, sa.initRequest, sa.nr, false, idi.get());
+        boolean ok = MessageDigest.isEqual(expected, auth.get().data().toArray());
+        Arrays.fill(expected, (byte) 0);
+        if (!ok) {
+            return refuse(sa, pskMismatch(sa));
+        }
+        sa.peerIdText = Identities.text(idi.get());
+        if (m.notify(NotifyType.INITIAL_CONTACT).isPresent()) {
+            sa.n.initialContact(sa);
+        }
+        IdPayload idr = Identities.payload(false, conn.local().id());
+        List<Payload> out = new ArrayList<>();
+        out.add(idr);
+        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, sa.initResponse, sa.ni, true, idr))));
+        sa.established();
+        out.addAll(ChildExchange.respond(sa, request, sa.ni, sa.nr, null));
+        return new Reply(out);
+    }
+
+    /** AUTHENTICATION_FAILED to the peer (RFC 7296 §2.21.2), the reason to the admin, then the SA goes. */
+    private static Reply refuse(IkeSa sa, String message) {
+        return new Reply(List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)),
+                () -> sa.fail(Optional.empty(), message));
+    }
+}

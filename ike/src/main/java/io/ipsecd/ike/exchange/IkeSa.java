@@ -1,0 +1,456 @@
+package io.ipsecd.ike.exchange;
+
+import io.ipsecd.conf.Child;
+import io.ipsecd.conf.Connection;
+import io.ipsecd.esp.EspKeys;
+import io.ipsecd.esp.EspTransform;
+import io.ipsecd.esp.SaDirection;
+import io.ipsecd.esp.SaParameters;
+import io.ipsecd.ike.crypto.ChildSaKeys;
+import io.ipsecd.ike.crypto.DirectionKeys;
+import io.ipsecd.ike.crypto.IkeSaKeys;
+import io.ipsecd.ike.crypto.KeyDerivation;
+import io.ipsecd.ike.crypto.Prf;
+import io.ipsecd.ike.crypto.SecretBytes;
+import io.ipsecd.ike.crypto.SkCipher;
+import io.ipsecd.ike.crypto.SkCodec;
+import io.ipsecd.ike.crypto.SkOpenResult;
+import io.ipsecd.ike.exchange.Suites.EspSuite;
+import io.ipsecd.ike.exchange.Suites.IkeSuite;
+import io.ipsecd.ike.message.ExchangeType;
+import io.ipsecd.ike.message.IkeHeader;
+import io.ipsecd.ike.message.IkeMessage;
+import io.ipsecd.ike.message.IkeMessageCodec;
+import io.ipsecd.ike.message.NotifyPayload;
+import io.ipsecd.ike.message.NotifyType;
+import io.ipsecd.ike.message.Payload;
+import io.ipsecd.ike.message.TrafficSelector;
+import io.ipsecd.ike.port.ChildSaInstall;
+import io.ipsecd.ike.port.IpsecPolicy;
+import io.ipsecd.ike.port.IpsecPortException;
+import io.ipsecd.ike.port.SaId;
+import io.ipsecd.ike.sa.ResponderWindow;
+import io.ipsecd.ike.sa.Retransmitter;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One IKE SA: SPIs, role, state, keys, message IDs, Child SAs, and the queue of {@link Task}s it
+ * initiates. Lives on the negotiator's event loop only, so it has no locks.
+ */
+final class IkeSa {
+    private static final Logger log = LoggerFactory.getLogger("ike");
+
+    enum State { CONNECTING, ESTABLISHED, DELETING, DELETED }
+
+    final Negotiator n;
+    final Connection conn;
+    final boolean initiator;
+    final long uniqueId;
+    long spiI;
+    long spiR;
+    State state = State.CONNECTING;
+    InetSocketAddress local;
+    InetSocketAddress remote;
+    boolean natDetected;
+    byte[] ni;
+    byte[] nr;
+    byte[] initRequest;
+    byte[] initResponse;
+    /** The datagram of the response being processed (IKE_SA_INIT keeps it for AUTH). */
+    byte[] lastResponse;
+    IkeSuite suite;
+    Prf prf;
+    IkeSaKeys keys;
+    private SkCipher outCipher;
+    private SkCipher inCipher;
+    private long nextRequestId;
+    final ResponderWindow window = new ResponderWindow();
+    private final Retransmitter retransmitter;
+    final List<ChildSa> children = new ArrayList<>();
+    private final Deque<Task> queue = new ArrayDeque<>();
+    private Task active;
+    Instant established;
+    String peerIdText;
+
+    IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
+          InetSocketAddress remote) {
+        this.n = n;
+        this.conn = conn;
+        this.initiator = initiator;
+        this.uniqueId = uniqueId;
+        this.local = local;
+        this.remote = remote;
+        this.peerIdText = conn.remote().id().toString();
+        this.retransmitter = new Retransmitter(n.loop, n.settings.retransmit(), this::transmit);
+    }
+
+    /** Our SPI: what the negotiator finds this SA by. */
+    long ourSpi() {
+        return initiator ? spiI : spiR;
+    }
+
+    String peer() {
+        return remote.getAddress().getHostAddress();
+    }
+
+    String name() {
+        return conn.name();
+    }
+
+    void transmit(byte[] datagram) {
+        n.transport.send(local, remote, datagram);
+    }
+
+    // ---- tasks we initiate -------------------------------------------------------------------
+
+    void enqueue(Task task) {
+        queue.add(task);
+        kick();
+    }
+
+    boolean idle() {
+        return active == null && queue.isEmpty();
+    }
+
+    boolean hasQueued(Class<? extends Task> kind) {
+        return kind.isInstance(active) || queue.stream().anyMatch(kind::isInstance);
+    }
+
+    private void kick() {
+        if (active != null || queue.isEmpty() || state == State.DELETED) {
+            return;
+        }
+        active = queue.poll();
+        sendActive();
+    }
+
+    private void sendActive() {
+        Task task = active;
+        List<Payload> payloads = task.build(this);
+        if (state == State.DELETED) {
+            return;
+        }
+        IkeHeader header = new IkeHeader(spiI, spiR, task.exchange(), initiator, false, nextRequestId);
+        byte[] datagram = encode(header, payloads);
+        if (task.exchange() == ExchangeType.IKE_SA_INIT) {
+            initRequest = datagram;
+        }
+        retransmitter.send((int) nextRequestId, List.of(datagram), giveUp -> {
+            if (active == task && state != State.DELETED) {
+                task.gaveUp(this, giveUp);
+            }
+        });
+    }
+
+    /** A request of ours sent once, without retransmission: the DELETEs at shutdown. */
+    void sendOnce(Task task) {
+        IkeHeader header = new IkeHeader(spiI, spiR, task.exchange(), initiator, false, nextRequestId);
+        transmit(encode(header, task.build(this)));
+    }
+
+    private byte[] encode(IkeHeader header, List<Payload> payloads) {
+        if (header.exchangeType() == ExchangeType.IKE_SA_INIT.value()) {
+            return IkeMessageCodec.encode(new IkeMessage(header, payloads));
+        }
+        return SkCodec.seal(header, payloads, outCipher);
+    }
+
+    // ---- receiving ---------------------------------------------------------------------------
+
+    void received(InetSocketAddress at, InetSocketAddress from, IkeHeader h, byte[] datagram, IkeMessage msg) {
+        if (state == State.DELETED) {
+            return;
+        }
+        if (h.responseFlag()) {
+            onResponse(h, datagram, msg);
+        } else {
+            onRequest(at, from, h, datagram, msg);
+        }
+    }
+
+    private void onResponse(IkeHeader h, byte[] datagram, IkeMessage msg) {
+        if (active == null || h.messageId() != nextRequestId || h.exchangeType() != active.exchange().value()) {
+            log.debug("{}: unexpected response {} #{} dropped", name(), h.exchangeType(), h.messageId());
+            return;
+        }
+        List<Payload> payloads;
+        if (active.exchange() == ExchangeType.IKE_SA_INIT) {
+            payloads = msg.payloads();
+        } else {
+            switch (SkCodec.open(datagram, msg, inCipher)) {
+                case SkOpenResult.Opened o -> payloads = o.payloads();
+                case SkOpenResult.Rejected r -> {
+                    log.debug("{}: response #{} dropped: {}", name(), h.messageId(), r.reason());
+                    return;
+                }
+                case SkOpenResult.Malformed m -> {
+                    log.debug("{}: malformed response #{} dropped: {}", name(), h.messageId(), m.error().getMessage());
+                    return;
+                }
+            }
+        }
+        retransmitter.answered((int) h.messageId());
+        lastResponse = datagram;
+        Task task = active;
+        Task.Result result = task.process(this, h, payloads);
+        if (state == State.DELETED) {
+            return;
+        }
+        if (result == Task.Result.RESEND) {
+            sendActive();
+            return;
+        }
+        nextRequestId++;
+        active = null;
+        kick();
+    }
+
+    private void onRequest(InetSocketAddress at, InetSocketAddress from, IkeHeader h, byte[] datagram, IkeMessage msg) {
+        int id = (int) h.messageId();
+        switch (window.classify(id)) {
+            case DROP -> {
+                log.debug("{}: request #{} outside the window dropped", name(), h.messageId());
+                return;
+            }
+            case RETRANSMIT -> {
+                window.cachedResponse().forEach(this::transmit);
+                return;
+            }
+            case NEW -> {
+            }
+        }
+        if (inCipher == null) {
+            return;
+        }
+        Task.Reply reply;
+        switch (SkCodec.open(datagram, msg, inCipher)) {
+            case SkOpenResult.Rejected r -> {
+                log.debug("{}: request #{} dropped: {}", name(), h.messageId(), r.reason());
+                return;
+            }
+            case SkOpenResult.Malformed m -> reply = new Task.Reply(List.of(NotifyPayload.of(m.error().notifyType(),
+                    m.error().notifyData())));
+            case SkOpenResult.Opened o -> {
+                adoptAddresses(at, from);
+                reply = dispatch(h, o.payloads());
+            }
+        }
+        IkeHeader header = new IkeHeader(spiI, spiR, h.exchangeType(), initiator, true, false, h.messageId());
+        byte[] response = encode(header, reply.payloads());
+        window.answered(id, List.of(response));
+        transmit(response);
+        reply.after().run();
+    }
+
+    private Task.Reply dispatch(IkeHeader h, List<Payload> payloads) {
+        ExchangeType exchange = h.exchange().orElse(null);
+        if (exchange == ExchangeType.IKE_AUTH && !initiator && state == State.CONNECTING) {
+            return IkeAuthTask.respond(this, payloads);
+        }
+        if (exchange == ExchangeType.CREATE_CHILD_SA && state == State.ESTABLISHED) {
+            return ChildCreateTask.respond(this, payloads);
+        }
+        if (exchange == ExchangeType.INFORMATIONAL && state != State.CONNECTING) {
+            return DeleteTask.respond(this, payloads);
+        }
+        // RFC 7296 §2.21: a request that makes no sense now gets INVALID_SYNTAX, nothing else changes.
+        return new Task.Reply(List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+    }
+
+    /** RFC 7296 §2.23: after an authentic request from a new address/port (the peer floated to 4500). */
+    private void adoptAddresses(InetSocketAddress at, InetSocketAddress from) {
+        if (!at.equals(local) || !from.equals(remote)) {
+            log.debug("{}: peer moved {} -> {} (local {})", name(), remote, from, at);
+            local = at;
+            remote = from;
+        }
+    }
+
+    /** NAT-T: move this IKE SA to the NAT-T port on both sides (RFC 7296 §2.23). */
+    void floatToNatT() {
+        local = new InetSocketAddress(local.getAddress(), n.settings.natTPort());
+        remote = new InetSocketAddress(remote.getAddress(), n.settings.natTPort());
+    }
+
+    boolean udpEncapsulated() {
+        return local.getPort() == n.settings.natTPort();
+    }
+
+    // ---- keys ----------------------------------------------------------------------------------
+
+    /** SKEYSEED and the SK_* keys from the IKE_SA_INIT results (RFC 7296 §2.14); wipes the DH secret. */
+    void deriveKeys(IkeSuite chosen, SecretBytes sharedSecret) {
+        suite = chosen;
+        prf = Prf.of(chosen.prf());
+        SecretBytes skeyseed = KeyDerivation.skeyseed(prf, ni, nr, sharedSecret);
+        try {
+            keys = KeyDerivation.ikeSaKeys(prf, skeyseed, ni, nr, spiI, spiR, chosen.cipher());
+        } finally {
+            skeyseed.destroy();
+            sharedSecret.destroy();
+        }
+        outCipher = SkCipher.create(chosen.cipher(), initiator ? keys.initiator() : keys.responder(), n.random);
+        inCipher = SkCipher.create(chosen.cipher(), initiator ? keys.responder() : keys.initiator(), n.random);
+    }
+
+    /** Our SK_p (SK_pi for the original initiator) and the peer's. */
+    SecretBytes ourSkP() {
+        return initiator ? keys.skPi() : keys.skPr();
+    }
+
+    SecretBytes peerSkP() {
+        return initiator ? keys.skPr() : keys.skPi();
+    }
+
+    // ---- Child SAs -----------------------------------------------------------------------------
+
+    /**
+     * Derives KEYMAT (RFC 7296 §2.17) and installs inbound, then outbound, then the policy, so no
+     * packet ever leaves before the peer can be answered.
+     *
+     * @param weInitiated whether we initiated the exchange creating this child (decides the key halves)
+     * @param pfs the CREATE_CHILD_SA key exchange's secret, or null; wiped here
+     */
+    ChildSa installChild(Child cfg, EspSuite esp, int spiIn, int spiOut, byte[] childNi, byte[] childNr,
+                         boolean weInitiated, SecretBytes pfs, List<TrafficSelector> localTs,
+                         List<TrafficSelector> remoteTs) throws IpsecPortException {
+        ChildSaKeys material = KeyDerivation.childSaKeys(prf, keys.skD(), pfs, childNi, childNr, esp.cipher());
+        if (pfs != null) {
+            pfs.destroy();
+        }
+        EspTransform transform = esp.espTransform();
+        int reqid = n.reqid(conn.name(), cfg.name());
+        boolean encap = udpEncapsulated();
+        try {
+            DirectionKeys in = weInitiated ? material.responderToInitiator() : material.initiatorToResponder();
+            DirectionKeys out = weInitiated ? material.initiatorToResponder() : material.responderToInitiator();
+            n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiIn, SaDirection.INBOUND, transform,
+                    espKeys(transform, in)).withEsn(esp.esn()), local, remote, encap));
+            try {
+                n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiOut, SaDirection.OUTBOUND, transform,
+                        espKeys(transform, out)).withEsn(esp.esn()), local, remote, encap));
+                n.port.addPolicy(new IpsecPolicy(reqid, conn.name() + "/" + cfg.name(), Selectors.toEsp(localTs),
+                        Selectors.toEsp(remoteTs), IpsecPolicy.Action.PROTECT, OptionalInt.of(spiOut)));
+            } catch (IpsecPortException | RuntimeException e) {
+                n.port.deleteSa(new SaId(spiIn, SaDirection.INBOUND));
+                n.port.deleteSa(new SaId(spiOut, SaDirection.OUTBOUND));
+                throw e;
+            }
+        } finally {
+            material.destroy();
+        }
+        ChildSa child = new ChildSa(cfg.name(), n.nextUniqueId(), reqid, spiIn, spiOut, esp, encap, localTs, remoteTs,
+                n.loop.now());
+        children.add(child);
+        log.info("{}/{}: CHILD_SA installed with {}: {}, SPIs {}/{}, {} <-> {}{}", name(), cfg.name(), peer(),
+                esp.describe(), String.format("%08x", spiIn), String.format("%08x", spiOut), Selectors.format(localTs),
+                Selectors.format(remoteTs), encap ? ", ESP in UDP" : "");
+        n.listener.event("child-installed", name(), cfg.name() + " installed: " + esp.describe());
+        return child;
+    }
+
+    private static EspKeys espKeys(EspTransform transform, DirectionKeys keys) {
+        byte[] enc = keys.encryption().copy();
+        byte[] integ = keys.integrity().copy();
+        byte[] all = Arrays.copyOf(enc, enc.length + integ.length);
+        System.arraycopy(integ, 0, all, enc.length, integ.length);
+        try {
+            return EspKeys.fromKeyMaterial(transform, all, 0);
+        } finally {
+            Arrays.fill(enc, (byte) 0);
+            Arrays.fill(integ, (byte) 0);
+            Arrays.fill(all, (byte) 0);
+        }
+    }
+
+    /** Takes a child out of the data plane (policy first, so nothing is sent on a dying SA). */
+    void removeChild(ChildSa child, String why) {
+        children.remove(child);
+        // A rekeyed child shares its reqid (and policy) with its successor: keep the policy then.
+        Optional<ChildSa> sibling = children.stream().filter(c -> c.reqid() == child.reqid()).reduce((a, b) -> b);
+        if (sibling.isEmpty()) {
+            n.port.deletePolicy(child.reqid());
+        } else {
+            try {
+                n.port.switchOutbound(child.reqid(), sibling.get().spiOut());
+            } catch (IpsecPortException e) {
+                log.warn("{}/{}: cannot move the policy to SA {}: {}", name(), child.name(),
+                        String.format("%08x", sibling.get().spiOut()), e.getMessage());
+            }
+        }
+        n.port.deleteSa(new SaId(child.spiOut(), SaDirection.OUTBOUND));
+        n.port.deleteSa(new SaId(child.spiIn(), SaDirection.INBOUND));
+        log.info("{}/{}: CHILD_SA {} deleted ({})", name(), child.name(), String.format("%08x", child.spiIn()), why);
+        n.listener.event("child-deleted", name(), child.name() + " deleted: " + why);
+    }
+
+    Optional<ChildSa> child(String childName) {
+        return children.stream().filter(c -> c.name().equals(childName)).findFirst();
+    }
+
+    // ---- outcomes ------------------------------------------------------------------------------
+
+    void established() {
+        state = State.ESTABLISHED;
+        established = n.loop.now();
+        log.info("{}: IKE SA established with {} ({}), {}: {}", name(), peer(), peerIdText,
+                initiator ? "initiator" : "responder", suite.describe());
+        n.listener.event("ike-established", name(), "IKE SA established with " + peer() + ": " + suite.describe());
+    }
+
+    /** A Child SA could not be made; the IKE SA stays. */
+    void childFailed(String childName, String message) {
+        n.listener.failed(name(), Optional.ofNullable(childName), message);
+    }
+
+    /** The IKE SA failed: report once, then tear it down without another word to the peer. */
+    void fail(Optional<String> childName, String message) {
+        if (state == State.DELETED) {
+            return;
+        }
+        n.listener.failed(name(), childName, message);
+        destroy("failed");
+    }
+
+    /** Gone: Child SAs out of the data plane, keys wiped, forgotten by the negotiator. */
+    void destroy(String why) {
+        if (state == State.DELETED) {
+            return;
+        }
+        boolean wasUp = state == State.ESTABLISHED || state == State.DELETING;
+        state = State.DELETED;
+        retransmitter.cancel();
+        queue.clear();
+        active = null;
+        for (ChildSa c : List.copyOf(children)) {
+            removeChild(c, why);
+        }
+        if (keys != null) {
+            keys.destroy();
+        }
+        n.forget(this);
+        if (wasUp) {
+            log.info("{}: IKE SA with {} deleted ({})", name(), peer(), why);
+            n.listener.event("ike-deleted", name(), "IKE SA with " + peer() + " deleted (" + why + ")");
+        }
+    }
+
+    IkeSaInfo info() {
+        boolean up = suite != null;
+        return new IkeSaInfo(name(), uniqueId, state.name(), initiator, spiI, spiR, conn.local().id().toString(), local,
+                peerIdText, remote, up ? Suites.encryptionName(suite.cipher()) : "",
+                up ? Suites.integrityName(suite.cipher().integrity()) : "", up ? Suites.prfName(suite.prf()) : "",
+                up ? Suites.keName(suite.keyExchange()) : "", natDetected, established,
+                children.stream().map(ChildSa::info).toList());
+    }
+}

@@ -1,0 +1,29 @@
+package io.ipsecd.ike.exchange;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A snapshot of one IKE SA for {@code list-sas}, with strongSwan's algorithm names
+ * ({@code AES_GCM_16-256}, {@code PRF_HMAC_SHA2_384}, {@code CURVE_25519}); empty strings for
+ * what is not negotiated (integrity with AEAD).
+ */
+public record IkeSaInfo(String name, long uniqueId, String state, boolean initiator, long spiInitiator,
+                        long spiResponder, String localId, InetSocketAddress local, String remoteId,
+                        InetSocketAddress remote, String encryption, String integrity, String prf, String keyExchange,
+                        boolean natDetected, Instant established, List<ChildSaInfo> children) {
+    public IkeSaInfo {
+        children = List.copyOf(children);
+    }
+
+    /** One Child SA; SPIs as on the wire (ours for inbound, the peer's for outbound). */
+    public record ChildSaInfo(String name, long uniqueId, int reqid, String state, boolean udpEncapsulation,
+                              String encryption, String integrity, String keyExchange, boolean esn, int spiIn,
+                              int spiOut, Instant installed, List<String> localTs, List<String> remoteTs) {
+        public ChildSaInfo {
+            localTs = List.copyOf(localTs);
+            remoteTs = List.copyOf(remoteTs);
+        }
+    }
+}

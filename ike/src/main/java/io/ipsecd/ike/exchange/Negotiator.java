@@ -1,0 +1,300 @@
+package io.ipsecd.ike.exchange;
+
+import io.ipsecd.conf.Child;
+import io.ipsecd.conf.Connection;
+import io.ipsecd.ike.crypto.RandomSource;
+import io.ipsecd.ike.message.ExchangeType;
+import io.ipsecd.ike.message.IkeDecodeException;
+import io.ipsecd.ike.message.IkeHeader;
+import io.ipsecd.ike.message.IkeMessage;
+import io.ipsecd.ike.message.IkeMessageCodec;
+import io.ipsecd.ike.message.NotifyPayload;
+import io.ipsecd.ike.net.IkeTransport;
+import io.ipsecd.ike.port.IpsecPort;
+import io.ipsecd.ike.sa.EventLoop;
+import io.ipsecd.ike.sa.RetransmitPolicy;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IKEv2 negotiator: finds the IKE SA for each arriving message (or starts a responder one),
+ * starts initiator IKE SAs, and answers the daemon's up/down/list. Everything runs on one
+ * {@link EventLoop}: call every method from it.
+ */
+public final class Negotiator {
+    private static final Logger log = LoggerFactory.getLogger("ike");
+
+    /** Local ports (500/4500 in production; free ports in tests) and the retransmission policy. */
+    public record Settings(int ikePort, int natTPort, RetransmitPolicy retransmit) {
+        public static final Settings DEFAULT = new Settings(500, 4500, RetransmitPolicy.DEFAULT);
+    }
+
+    final EventLoop loop;
+    final IpsecPort port;
+    final RandomSource random;
+    final Settings settings;
+    final NegotiatorListener listener;
+    IkeTransport transport;
+    private final Map<Long, IkeSa> bySpi = new HashMap<>();
+    /** Responder SAs by peer address and initiator SPI, to answer retransmitted IKE_SA_INITs. */
+    private final Map<String, IkeSa> byInit = new HashMap<>();
+    private final Map<String, Integer> reqids = new HashMap<>();
+    private final Set<Integer> inboundSpis = new HashSet<>();
+    private Map<String, Connection> connections = Map.of();
+    private long uniqueIds;
+
+    public Negotiator(EventLoop loop, IpsecPort port, RandomSource random, Settings settings,
+                      NegotiatorListener listener) {
+        this.loop = loop;
+        this.port = port;
+        this.random = random;
+        this.settings = settings;
+        this.listener = listener;
+    }
+
+    /** The transport to send with; its receiver must call {@link #receive} on the loop. */
+    public void attach(IkeTransport transport) {
+        this.transport = transport;
+    }
+
+    /** The connections to respond for (a reload replaces them). */
+    public void connections(Collection<Connection> configured) {
+        Map<String, Connection> m = new LinkedHashMap<>();
+        configured.forEach(c -> m.put(c.name(), c));
+        connections = m;
+    }
+
+    // ---- admin actions -------------------------------------------------------------------------
+
+    /**
+     * Brings up {@code children} of the connection (all when empty): on the existing IKE SA with
+     * CREATE_CHILD_SA, or on a new one whose IKE_AUTH carries the first child.
+     */
+    public void initiate(Connection conn, List<String> childNames) {
+        List<Child> wanted = new ArrayList<>();
+        for (Child c : conn.children().values()) {
+            if (childNames.isEmpty() || childNames.contains(c.name())) {
+                wanted.add(c);
+            }
+        }
+        Optional<IkeSa> existing = sas(conn.name()).stream().filter(s -> s.state != IkeSa.State.DELETING).findFirst();
+        if (existing.isPresent()) {
+            IkeSa sa = existing.get();
+            for (Child c : wanted) {
+                boolean pending = sa.children.stream().anyMatch(x -> x.name().equals(c.name()));
+                if (!pending) {
+                    sa.enqueue(new ChildCreateTask(c));
+                }
+            }
+            return;
+        }
+        InetSocketAddress remote = new InetSocketAddress(conn.remote().ip().orElseThrow(), conn.remote().port());
+        int localPort = remote.getPort() == settings.natTPort() ? settings.natTPort() : settings.ikePort();
+        IkeSa sa = newSa(conn, true, new InetSocketAddress(conn.local().ip().orElseThrow(), localPort), remote);
+        log.info("{}: initiating IKE SA with {}", conn.name(), remote);
+        sa.enqueue(new IkeInitTask(conn));
+        sa.enqueue(new IkeAuthTask(wanted.isEmpty() ? null : wanted.getFirst()));
+        wanted.stream().skip(1).forEach(c -> sa.enqueue(new ChildCreateTask(c)));
+    }
+
+    /** DELETE the child (when named) or the whole IKE SA; returns false when nothing was up. */
+    public boolean terminate(String connection, Optional<String> child) {
+        boolean any = false;
+        for (IkeSa sa : sas(connection)) {
+            if (child.isPresent()) {
+                for (ChildSa c : List.copyOf(sa.children)) {
+                    if (c.name().equals(child.get())) {
+                        sa.enqueue(new ChildDeleteTask(c));
+                        any = true;
+                    }
+                }
+            } else if (sa.state == IkeSa.State.ESTABLISHED) {
+                if (!sa.hasQueued(DeleteTask.class)) {
+                    sa.enqueue(new DeleteTask());
+                }
+                any = true;
+            } else {
+                sa.destroy("aborted by admin");
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** An empty INFORMATIONAL to the peer of each IKE SA of the connection (dead peer detection). */
+    public void checkLiveness(String connection) {
+        for (IkeSa sa : sas(connection)) {
+            if (sa.state == IkeSa.State.ESTABLISHED && sa.idle()) {
+                sa.enqueue(new LivenessTask());
+            }
+        }
+    }
+
+    /** The connection went away in a reload: DELETE once, without waiting, and forget it. */
+    public void remove(String connection) {
+        for (IkeSa sa : sas(connection)) {
+            deleteNow(sa, "connection removed");
+        }
+    }
+
+    /** Shutdown: one DELETE to every established peer (no retransmission), everything torn down. */
+    public void shutdown() {
+        for (IkeSa sa : List.copyOf(bySpi.values())) {
+            deleteNow(sa, "shutdown");
+        }
+    }
+
+    private void deleteNow(IkeSa sa, String why) {
+        if (sa.state == IkeSa.State.ESTABLISHED) {
+            sa.sendOnce(new DeleteTask());
+        }
+        sa.destroy(why);
+    }
+
+    public List<IkeSaInfo> snapshot() {
+        return bySpi.values().stream().sorted(java.util.Comparator.comparingLong(s -> s.uniqueId)).map(IkeSa::info).toList();
+    }
+
+    private List<IkeSa> sas(String connection) {
+        return bySpi.values().stream().filter(s -> s.name().equals(connection)).toList();
+    }
+
+    // ---- receiving -----------------------------------------------------------------------------
+
+    /** One IKE message from the transport. Never throws: anything wrong is dropped (and logged at debug). */
+    public void receive(InetSocketAddress at, InetSocketAddress from, byte[] datagram) {
+        try {
+            dispatch(at, from, datagram);
+        } catch (RuntimeException e) {
+            log.warn("IKE message from {} dropped after an internal error", from, e);
+        }
+    }
+
+    private void dispatch(InetSocketAddress at, InetSocketAddress from, byte[] datagram) {
+        IkeHeader h;
+        IkeMessage m;
+        try {
+            h = IkeMessageCodec.decodeHeader(datagram);
+            m = IkeMessageCodec.decode(datagram);
+        } catch (IkeDecodeException e) {
+            log.debug("undecodable IKE message from {}: {}", from, e.getMessage());
+            e.header().filter(this::isInitRequest).ifPresent(hdr -> sendPlainError(at, from, hdr,
+                    NotifyPayload.of(e.notifyType(), e.notifyData())));
+            return;
+        }
+        if (isInitRequest(h)) {
+            IkeSa known = byInit.get(initKey(from, h.initiatorSpi()));
+            if (known != null) {
+                known.received(at, from, h, datagram, m);
+                return;
+            }
+            Optional<Connection> conn = responderFor(at, from);
+            if (conn.isEmpty()) {
+                log.info("IKE_SA_INIT from {} to {}: no connection configured for this peer; ignored", from, at);
+                return;
+            }
+            IkeInitTask.respond(this, conn.get(), at, from, h, datagram, m)
+                    .ifPresent(sa -> byInit.put(initKey(from, sa.spiI), sa));
+            return;
+        }
+        boolean weInitiated = !h.initiatorFlag();
+        IkeSa sa = bySpi.get(weInitiated ? h.initiatorSpi() : h.responderSpi());
+        if (sa == null || sa.initiator != weInitiated || (!weInitiated && sa.spiI != h.initiatorSpi())
+                || (weInitiated && sa.spiR != 0 && sa.spiR != h.responderSpi()
+                && h.exchangeType() != ExchangeType.IKE_SA_INIT.value())) {
+            log.debug("IKE message for unknown SPIs {}/{} from {} dropped", Long.toHexString(h.initiatorSpi()),
+                    Long.toHexString(h.responderSpi()), from);
+            return;
+        }
+        sa.received(at, from, h, datagram, m);
+    }
+
+    private boolean isInitRequest(IkeHeader h) {
+        return h.exchangeType() == ExchangeType.IKE_SA_INIT.value() && !h.responseFlag() && h.initiatorFlag()
+                && h.responderSpi() == 0;
+    }
+
+    private static String initKey(InetSocketAddress from, long spiI) {
+        return from.getAddress().getHostAddress() + "/" + spiI;
+    }
+
+    private Optional<Connection> responderFor(InetSocketAddress at, InetSocketAddress from) {
+        return connections.values().stream()
+                .filter(c -> c.local().ip().map(ip -> ip.equals(at.getAddress()) || at.getAddress().isAnyLocalAddress())
+                        .orElse(true))
+                .filter(c -> c.remote().ip().map(ip -> ip.equals(from.getAddress())).orElse(true))
+                .findFirst();
+    }
+
+    /** An unprotected error answer to an IKE_SA_INIT request (RFC 7296 §2.21.1); no state is kept. */
+    void sendPlainError(InetSocketAddress at, InetSocketAddress to, IkeHeader request, NotifyPayload notify) {
+        IkeHeader h = new IkeHeader(request.initiatorSpi(), 0, ExchangeType.IKE_SA_INIT, false, true, request.messageId());
+        transport.send(at, to, IkeMessageCodec.encode(new IkeMessage(h, notify)));
+    }
+
+    // ---- bookkeeping ---------------------------------------------------------------------------
+
+    IkeSa newSa(Connection conn, boolean initiator, InetSocketAddress local, InetSocketAddress remote) {
+        IkeSa sa = new IkeSa(this, conn, initiator, nextUniqueId(), local, remote);
+        long spi;
+        do {
+            spi = ByteBuffer.wrap(random.bytes(8)).getLong();
+        } while (spi == 0 || bySpi.containsKey(spi));
+        if (initiator) {
+            sa.spiI = spi;
+        } else {
+            sa.spiR = spi;
+        }
+        bySpi.put(spi, sa);
+        return sa;
+    }
+
+    void forget(IkeSa sa) {
+        bySpi.remove(sa.ourSpi(), sa);
+        byInit.values().remove(sa);
+        sa.children.forEach(c -> inboundSpis.remove(c.spiIn()));
+    }
+
+    long nextUniqueId() {
+        return ++uniqueIds;
+    }
+
+    /** A fresh inbound ESP SPI: random, above the reserved 0..255, not in use. */
+    int newChildSpi() {
+        int spi;
+        do {
+            spi = ByteBuffer.wrap(random.bytes(4)).getInt();
+        } while (Integer.compareUnsigned(spi, 256) < 0 || !inboundSpis.add(spi));
+        return spi;
+    }
+
+    /** A stable reqid per connection/child, so a rekeyed child keeps its policy. */
+    int reqid(String connection, String child) {
+        return reqids.computeIfAbsent(connection + "/" + child, k -> reqids.size() + 1);
+    }
+
+    /** Whether {@code sa} is the only IKE SA of its connection: then IKE_AUTH carries INITIAL_CONTACT. */
+    boolean firstWith(IkeSa sa) {
+        return sas(sa.name()).stream().allMatch(s -> s == sa);
+    }
+
+    /** The peer says it has no other IKE SA with us (RFC 7296 §2.4): drop our stale ones. */
+    void initialContact(IkeSa fresh) {
+        for (IkeSa old : sas(fresh.name())) {
+            if (old != fresh && old.state == IkeSa.State.ESTABLISHED) {
+                old.destroy("peer sent INITIAL_CONTACT");
+            }
+        }
+    }
+}
