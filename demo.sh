@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The demo: builds ipsecd, starts it on the embedded sample site-to-site config (corporate network
 # 10.1.0.0/16 to an Azure-style VNet 10.2.0.0/16), and shows what an admin sees with ipsecctl.
-# IKE negotiation and the data plane are not in this build yet, so the tunnel stays down and
-# `ipsecctl up` says so; everything else is the real daemon. Needs no root.
+# The IKEv2 negotiator is in this build, but the sample's gateway address 192.0.2.1 is not on this
+# host (and the data plane is not attached yet), so the tunnel stays down and `ipsecctl up` says
+# why; everything else is the real daemon. Needs no root.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
@@ -64,7 +65,7 @@ step "ipsecctl status"
 show ctl status
 step "ipsecctl list-sas"
 show ctl list-sas
-step "ipsecctl up azure-vnet (this build has no IKE negotiator yet, and says so)"
+step "ipsecctl up azure-vnet (192.0.2.1 is not an address of this host: no IKE socket, and it says so)"
 show ctl up azure-vnet
 step "ipsecctl status now shows the last error"
 show ctl status

@@ -60,6 +60,7 @@ public final class Daemon {
   public void start() throws IOException {
     control.start();
     Config config = registry.config();
+    tunnels.start(config);
     log.info("ipsecd {} started with {} ({} connections)", Version.VERSION, configFile, config.connections().size());
     events.publish("started", null, "ipsecd " + Version.VERSION + " started with " + configFile);
   }

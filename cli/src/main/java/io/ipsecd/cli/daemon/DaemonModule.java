@@ -5,11 +5,14 @@ import com.google.inject.Provides;
 import io.ipsecd.cli.control.ControlHandler;
 import io.ipsecd.cli.control.ControlServer;
 import io.ipsecd.cli.tunnel.EventBus;
-import io.ipsecd.cli.tunnel.NoNegotiator;
+import io.ipsecd.cli.tunnel.IkeTunnelService;
 import io.ipsecd.cli.tunnel.TunnelRegistry;
 import io.ipsecd.cli.tunnel.TunnelService;
+import io.ipsecd.cli.tunnel.UnattachedPort;
 import io.ipsecd.conf.Config;
 import io.ipsecd.conf.Control;
+import io.ipsecd.ike.exchange.Negotiator;
+import io.ipsecd.ike.port.IpsecPort;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +36,8 @@ final class DaemonModule extends AbstractModule {
     bind(Path.class).annotatedWith(ConfigFile.class).toInstance(configFile);
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(GlobalSettings.class).toInstance(globals);
-    bind(TunnelService.class).to(NoNegotiator.class).in(Singleton.class);
+    // No data-plane adapter (an IpsecPort in io.ipsecd.cli.wiring) exists yet: SAs live in IKE only.
+    bind(IpsecPort.class).to(UnattachedPort.class).in(Singleton.class);
     bind(ControlHandler.class).to(DaemonControlHandler.class).in(Singleton.class);
   }
 
@@ -45,8 +49,22 @@ final class DaemonModule extends AbstractModule {
 
   @Provides
   @Singleton
-  TunnelRegistry registry(TunnelService tunnels, EventBus events, Clock clock) {
-    return new TunnelRegistry(initialConfig, tunnels, events, clock);
+  IkeTunnelService ike(IpsecPort port, EventBus events, Clock clock) {
+    return new IkeTunnelService(port, events, clock, Negotiator.Settings.DEFAULT);
+  }
+
+  @Provides
+  @Singleton
+  TunnelService tunnels(IkeTunnelService ike) {
+    return ike;
+  }
+
+  @Provides
+  @Singleton
+  TunnelRegistry registry(IkeTunnelService tunnels, EventBus events, Clock clock) {
+    TunnelRegistry registry = new TunnelRegistry(initialConfig, tunnels, events, clock);
+    tunnels.reportTo(registry);
+    return registry;
   }
 
   @Provides

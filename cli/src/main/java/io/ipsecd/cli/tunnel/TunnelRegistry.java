@@ -62,6 +62,7 @@ public final class TunnelRegistry {
       events.publish("connection-added", name, "added by reload");
     }
     config = next;
+    tunnels.reconfigure(next);
     return diff;
   }
 

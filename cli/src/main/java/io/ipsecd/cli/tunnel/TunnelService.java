@@ -1,5 +1,6 @@
 package io.ipsecd.cli.tunnel;
 
+import io.ipsecd.conf.Config;
 import io.ipsecd.conf.Connection;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +20,12 @@ public interface TunnelService {
   void remove(String connection);
 
   List<Views.IkeSa> sas();
+
+  /** The daemon started with this config: open what it needs, start {@code start: start} children. */
+  default void start(Config config) {}
+
+  /** A reload applied {@code config} (after {@link #remove} of what went away or changed). */
+  default void reconfigure(Config config) {}
 
   /** Graceful shutdown: DELETE to every peer, then tear everything down in order. */
   void shutdown();

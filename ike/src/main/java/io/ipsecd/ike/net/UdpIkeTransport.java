@@ -64,12 +64,17 @@ public final class UdpIkeTransport implements IkeTransport {
             channel.bind(local);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind IKE socket " + local + ": " + e.getMessage(), e);
+            throw new IOException("cannot bind IKE socket " + hostPort(local) + ": " + e.getMessage(), e);
         }
         sockets.put(local, channel);
         Thread reader = Thread.ofPlatform().daemon(true).name("ike-rx-" + local.getPort())
                 .start(() -> readLoop(local, channel));
         readers.add(reader);
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     /** The ports actually bound on one address (useful when binding port 0 in tests). */

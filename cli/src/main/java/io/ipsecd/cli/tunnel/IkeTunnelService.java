@@ -1,0 +1,231 @@
+package io.ipsecd.cli.tunnel;
+
+import io.ipsecd.conf.Child;
+import io.ipsecd.conf.Config;
+import io.ipsecd.conf.Connection;
+import io.ipsecd.conf.StartAction;
+import io.ipsecd.esp.SaDirection;
+import io.ipsecd.esp.SaStats;
+import io.ipsecd.ike.crypto.RandomSource;
+import io.ipsecd.ike.exchange.IkeSaInfo;
+import io.ipsecd.ike.exchange.Negotiator;
+import io.ipsecd.ike.exchange.NegotiatorListener;
+import io.ipsecd.ike.port.IpsecPort;
+import io.ipsecd.ike.port.SaId;
+import io.ipsecd.ike.sa.EventLoop;
+import io.ipsecd.ike.sa.ThreadEventLoop;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IKEv2 negotiator as the daemon's {@link TunnelService}: opens the IKE sockets of every
+ * configured local address, initiates on {@code up} and for {@code start: start} children,
+ * answers peers, turns failures into the connection's last error, and lists live SAs. IKE state
+ * lives on one event loop; control threads hand work to it and wait briefly for answers.
+ */
+public final class IkeTunnelService implements TunnelService, NegotiatorListener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger("ike");
+  private static final long ANSWER_SECONDS = 3;
+
+  private final IpsecPort port;
+  private final EventBus events;
+  private final ThreadEventLoop loop;
+  private final Negotiator negotiator;
+  private final IkeSockets sockets;
+  private final Map<String, EventLoop.Timer> dpdTimers = new HashMap<>();
+  private volatile TunnelRegistry registry;
+
+  public IkeTunnelService(IpsecPort port, EventBus events, Clock clock, Negotiator.Settings settings) {
+    this.port = port;
+    this.events = events;
+    this.loop = new ThreadEventLoop("ike", clock);
+    this.negotiator = new Negotiator(loop, port, RandomSource.system(), settings, this);
+    this.sockets = new IkeSockets(settings.ikePort(), settings.natTPort(),
+        (at, from, data) -> loop.execute(() -> negotiator.receive(at, from, data)));
+    negotiator.attach(sockets);
+  }
+
+  /** Where failures are recorded; set once the registry exists (it needs this service first). */
+  public void reportTo(TunnelRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public void start(Config config) {
+    reconfigure(config);
+  }
+
+  /** Opens sockets for new local addresses, lets the negotiator answer for the new set, starts {@code start} children. */
+  @Override
+  public void reconfigure(Config config) {
+    for (Connection c : config.connections().values()) {
+      c.local().ip().ifPresent(sockets::ensure);
+    }
+    List<Connection> connections = List.copyOf(config.connections().values());
+    loop.execute(() -> {
+      negotiator.connections(connections);
+      boolean anyUp = !negotiator.snapshot().isEmpty();
+      for (Connection c : connections) {
+        scheduleDpd(c);
+        List<String> start = c.children().values().stream().filter(ch -> ch.start() == StartAction.START)
+            .map(Child::name).toList();
+        boolean upAlready = anyUp && negotiator.snapshot().stream().anyMatch(s -> s.name().equals(c.name()));
+        if (!start.isEmpty() && !upAlready && c.remote().ip().isPresent() && sockets.problem(c.local().ip().get()).isEmpty()) {
+          negotiator.initiate(c, start);
+        }
+      }
+    });
+  }
+
+  /** Dead peer detection: an empty INFORMATIONAL every dpd.delay; no answer fails the IKE SA. */
+  private void scheduleDpd(Connection c) {
+    EventLoop.Timer old = dpdTimers.remove(c.name());
+    if (old != null) {
+      old.cancel();
+    }
+    if (c.ike().dpd().delay().isZero() || c.ike().dpd().delay().isNegative()) {
+      return;
+    }
+    dpdTimers.put(c.name(), loop.schedule(c.ike().dpd().delay(), () -> {
+      negotiator.checkLiveness(c.name());
+      scheduleDpd(c);
+    }));
+  }
+
+  @Override
+  public void initiate(Connection connection, Optional<String> child) throws TunnelException {
+    String target = connection.name() + child.map(c -> "/" + c).orElse("");
+    if (connection.remote().ip().isEmpty()) {
+      throw new TunnelException("cannot bring up " + target + ": remote.address is %any, so it only responds; "
+          + "initiate from the peer");
+    }
+    Optional<String> problem = sockets.problem(connection.local().ip().orElseThrow());
+    if (problem.isPresent()) {
+      throw new TunnelException("cannot bring up " + target + " with " + connection.remote().address() + ": "
+          + problem.get());
+    }
+    if (connection.psk().isEmpty()) {
+      throw new TunnelException("cannot bring up " + target + ": no PSK configured");
+    }
+    loop.execute(() -> negotiator.initiate(connection, child.map(List::of).orElse(List.of())));
+  }
+
+  @Override
+  public void terminate(Connection connection, Optional<String> child) throws TunnelException {
+    String target = connection.name() + child.map(c -> "/" + c).orElse("");
+    if (!call(n -> n.terminate(connection.name(), child))) {
+      throw new TunnelException(target + " is not up: nothing to bring down");
+    }
+  }
+
+  @Override
+  public void rekey(Connection connection, Optional<String> child) throws TunnelException {
+    throw new TunnelException("cannot rekey " + connection.name() + child.map(c -> "/" + c).orElse("")
+        + ": rekeying is not implemented yet; use ipsecctl down, then up");
+  }
+
+  @Override
+  public void remove(String connection) {
+    loop.execute(() -> negotiator.remove(connection));
+  }
+
+  @Override
+  public List<Views.IkeSa> sas() {
+    try {
+      return call(Negotiator::snapshot).stream().map(this::view).toList();
+    } catch (TunnelException e) {
+      log.warn("list-sas: {}", e.getMessage());
+      return List.of();
+    }
+  }
+
+  @Override
+  public void shutdown() {
+    try {
+      call(n -> {
+        n.shutdown();
+        return null;
+      });
+    } catch (TunnelException e) {
+      log.warn("shutdown: {}", e.getMessage());
+    }
+    close();
+  }
+
+  @Override
+  public void close() {
+    sockets.close();
+    try {
+      loop.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private <T> T call(Function<Negotiator, T> action) throws TunnelException {
+    CompletableFuture<T> answer = new CompletableFuture<>();
+    loop.execute(() -> {
+      try {
+        answer.complete(action.apply(negotiator));
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    try {
+      return answer.get(ANSWER_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new TunnelException("the IKE engine did not answer within " + ANSWER_SECONDS + " s");
+    } catch (ExecutionException e) {
+      throw new TunnelException("the IKE engine failed: " + e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TunnelException("interrupted");
+    }
+  }
+
+  // ---- NegotiatorListener (on the IKE loop) --------------------------------------------------
+
+  @Override
+  public void failed(String connection, Optional<String> child, String message) {
+    TunnelRegistry r = registry;
+    if (r != null) {
+      r.recordError(connection, child, message);
+    } else {
+      log.warn("{}{}: {}", connection, child.map(c -> "/" + c).orElse(""), message);
+    }
+  }
+
+  @Override
+  public void event(String type, String connection, String message) {
+    events.publish(type, connection, message);
+  }
+
+  // ---- views ---------------------------------------------------------------------------------
+
+  private Views.IkeSa view(IkeSaInfo s) {
+    List<Views.ChildSa> children = s.children().stream().map(this::view).toList();
+    return new Views.IkeSa(s.name(), s.uniqueId(), s.state(), 2, s.initiator(), String.format("%016x", s.spiInitiator()),
+        String.format("%016x", s.spiResponder()), s.localId(), s.local().getAddress().getHostAddress(),
+        s.local().getPort(), s.remoteId(), s.remote().getAddress().getHostAddress(), s.remote().getPort(), s.encryption(),
+        s.integrity(), s.prf(), s.keyExchange(), s.established(), null, children);
+  }
+
+  private Views.ChildSa view(IkeSaInfo.ChildSaInfo c) {
+    Optional<SaStats> in = port.usage(new SaId(c.spiIn(), SaDirection.INBOUND));
+    Optional<SaStats> out = port.usage(new SaId(c.spiOut(), SaDirection.OUTBOUND));
+    return new Views.ChildSa(c.name(), c.uniqueId(), c.state(), "TUNNEL", "ESP", c.udpEncapsulation(), c.encryption(),
+        c.integrity(), c.keyExchange(), c.esn(), String.format("%08x", c.spiIn()), in.map(SaStats::bytes).orElse(0L),
+        in.map(SaStats::packets).orElse(0L), null, String.format("%08x", c.spiOut()), out.map(SaStats::bytes).orElse(0L),
+        out.map(SaStats::packets).orElse(0L), null, c.installed(), null, null, c.localTs(), c.remoteTs());
+  }
+}
