@@ -83,8 +83,8 @@ final class Selectors {
 
     private static String range(AddressRange r) {
         Optional<Integer> prefix = prefixLength(r.startAddress(), r.endAddress());
-        String start = r.startAddress().getHostAddress();
-        return prefix.map(p -> start + "/" + p).orElse(start + "-" + r.endAddress().getHostAddress());
+        String start = text(r.startAddress());
+        return prefix.map(p -> start + "/" + p).orElse(start + "-" + text(r.endAddress()));
     }
 
     private static String suffix(AddressRange r) {
@@ -116,6 +116,44 @@ final class Selectors {
             }
         }
         return Optional.empty();
+    }
+
+    /** IPv4 dotted, IPv6 in RFC 5952 form (longest run of zero groups as "::"), as strongSwan prints. */
+    static String text(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return address.getHostAddress();
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 
     private static int compare(InetAddress a, InetAddress b) {

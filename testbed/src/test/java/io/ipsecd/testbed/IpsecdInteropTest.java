@@ -1,0 +1,199 @@
+package io.ipsecd.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipsecd.testbed.SaInfo.ChildSa;
+import io.ipsecd.testbed.SaInfo.IkeSa;
+import io.ipsecd.testbed.TunnelConfig.Child;
+import io.ipsecd.testbed.TunnelConfig.Endpoint;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * ipsecd against strongSwan 5.9.8 at the SA level (the data plane is not attached yet, so no
+ * traffic): both roles, the five reference proposals, DELETE in both directions, and the admin
+ * messages for the three classic misconfigurations. ipsecd runs on corp-gw, strongSwan on cloud-gw.
+ */
+@Testbed
+class IpsecdInteropTest {
+    private static final Duration UP = Duration.ofSeconds(20);
+    private static final String PSK = "a-long-random-shared-secret-0123456789";
+
+    /** IKE proposal, ESP proposal, IKE algorithms and child algorithms as both sides list them. */
+    private static final List<List<String>> PROPOSALS = List.of(
+            List.of("aes256gcm16-prfsha384-x25519", "aes256gcm16", "AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519",
+                    "AES_GCM_16-256"),
+            List.of("aes128gcm16-prfsha256-ecp256", "aes128gcm16", "AES_GCM_16-128/PRF_HMAC_SHA2_256/ECP_256",
+                    "AES_GCM_16-128"),
+            List.of("aes256-sha256-modp2048", "aes256-sha256", "AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_2048",
+                    "AES_CBC-256/HMAC_SHA2_256_128"),
+            List.of("chacha20poly1305-prfsha256-x25519", "chacha20poly1305",
+                    "CHACHA20_POLY1305/PRF_HMAC_SHA2_256/CURVE_25519", "CHACHA20_POLY1305"),
+            List.of("aes256gcm16-prfsha512-ecp521", "aes256gcm16", "AES_GCM_16-256/PRF_HMAC_SHA2_512/ECP_521",
+                    "AES_GCM_16-256"));
+
+    @BeforeEach
+    void needsPackagedIpsecd() {
+        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
+                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+    }
+
+    private static TunnelConfig tunnel(Site local, Site remote, String ike, String esp, String psk, List<String> localTs,
+                                       List<String> remoteTs) {
+        return new TunnelConfig("s2s", new Endpoint(local.wanAddress().v4(), local.name()),
+                new Endpoint(remote.wanAddress().v4(), remote.name()), List.of(ike), new TunnelConfig.Psk(psk),
+                List.of(new Child("net", localTs, remoteTs, List.of(esp), TunnelConfig.StartAction.NONE)));
+    }
+
+    private static TunnelConfig tunnel(Site local, Site remote, String ike, String esp) {
+        return tunnel(local, remote, ike, esp, PSK, List.of(local.lan().v4(), local.lan().v6()),
+                List.of(remote.lan().v4(), remote.lan().v6()));
+    }
+
+    @Test
+    void ipsecdInitiatesAllFiveProposalsAndSeesStrongSwansDelete() {
+        try (Lab lab = Topologies.siteToSite()) {
+            Ipsecd ours = Ipsecd.start(lab, lab.corp());
+            StrongSwan theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8);
+            for (List<String> p : PROPOSALS) {
+                theirs.load(List.of(tunnel(lab.cloud(), lab.corp(), p.get(0), p.get(1))));
+                ours.load(List.of(tunnel(lab.corp(), lab.cloud(), p.get(0), p.get(1))));
+                ours.initiate("s2s", "net", UP);
+                agree(lab, ours, theirs, true, p.get(2), p.get(3));
+                theirs.terminate("s2s");
+                assertThat(await(() -> ours.listSas().isEmpty(), UP)).as(p.get(0) + ": strongSwan's DELETE removed "
+                        + "our SAs" + lab.logTails(3000)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void strongSwanInitiatesAllFiveProposalsAndSeesOurDelete() {
+        try (Lab lab = Topologies.siteToSite()) {
+            Ipsecd ours = Ipsecd.start(lab, lab.corp());
+            StrongSwan theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8);
+            for (List<String> p : PROPOSALS) {
+                ours.load(List.of(tunnel(lab.corp(), lab.cloud(), p.get(0), p.get(1))));
+                theirs.load(List.of(tunnel(lab.cloud(), lab.corp(), p.get(0), p.get(1))));
+                theirs.initiate("s2s", "net", UP);
+                agree(lab, ours, theirs, false, p.get(2), p.get(3));
+                ours.terminate("s2s");
+                assertThat(await(() -> theirs.listSas().isEmpty() && ours.listSas().isEmpty(), UP))
+                        .as(p.get(0) + ": our DELETE removed strongSwan's SAs" + lab.logTails(3000)).isTrue();
+            }
+        }
+    }
+
+    /** SPIs, algorithms and selectors agree between {@code ipsecctl list-sas --json} and {@code swanctl --list-sas --raw}. */
+    private static void agree(Lab lab, Ipsecd ours, StrongSwan theirs, boolean weInitiated, String ikeAlgs,
+                              String childAlgs) {
+        assertThat(await(() -> theirs.listSas().stream().anyMatch(s -> s.established() && !s.children().isEmpty()), UP))
+                .as("strongSwan up" + lab.logTails(3000)).isTrue();
+        IkeSa a = ours.listSas().getFirst();
+        IkeSa b = theirs.listSas().getFirst();
+        String why = "ours " + a + "\ntheirs " + b;
+        assertThat(a.established()).as(why).isTrue();
+        assertThat(a.spiInitiator()).as(why).isEqualTo(b.spiInitiator());
+        assertThat(a.spiResponder()).as(why).isEqualTo(b.spiResponder());
+        assertThat(a.algorithms()).as(why).isEqualTo(ikeAlgs);
+        assertThat(b.algorithms()).as(why).isEqualTo(ikeAlgs);
+        assertThat(a.remoteId()).as(why).isEqualTo("cloud");
+        assertThat(b.remoteId()).as(why).isEqualTo("corp");
+        ChildSa x = a.children().getFirst();
+        ChildSa y = b.children().getFirst();
+        assertThat(x.installed()).as(why).isTrue();
+        assertThat(x.spiIn()).as(why).isEqualTo(y.spiOut());
+        assertThat(x.spiOut()).as(why).isEqualTo(y.spiIn());
+        assertThat(x.algorithms()).as(why).isEqualTo(childAlgs);
+        assertThat(y.algorithms()).as(why).isEqualTo(childAlgs);
+        assertThat(x.localTs()).as(why).containsExactlyInAnyOrderElementsOf(y.remoteTs());
+        assertThat(x.remoteTs()).as(why).containsExactlyInAnyOrderElementsOf(y.localTs());
+        assertThat(x.localTs()).as(why).contains(lab.corp().lan().v4());
+        assertThat(x.encapsulated()).as(why).isEqualTo(y.encapsulated());
+    }
+
+    @Test
+    void misconfigurationsFailWithTheAdminMessageOnOurSide() {
+        try (Lab lab = Topologies.siteToSite()) {
+            Site corp = lab.corp();
+            Site cloud = lab.cloud();
+            Ipsecd ours = Ipsecd.start(lab, corp);
+            StrongSwan theirs = StrongSwan.start(lab, cloud, StrongSwanVersion.V5_9_8);
+            String ike = "aes256gcm16-prfsha384-x25519";
+
+            // Wrong PSK, strongSwan initiating: we verify its AUTH.
+            ours.load(List.of(tunnel(corp, cloud, ike, "aes256gcm16", "not-the-same-secret-0123456789",
+                    List.of(corp.lan().v4()), List.of(cloud.lan().v4()))));
+            theirs.load(List.of(tunnel(cloud, corp, ike, "aes256gcm16", PSK, List.of(cloud.lan().v4()),
+                    List.of(corp.lan().v4()))));
+            failToInitiate(theirs);
+            assertThat(lastError(ours, false)).isEqualTo("authentication failed: PSK mismatch with "
+                    + cloud.wanAddress().v4() + " (id cloud)");
+
+            // Wrong PSK, ipsecd initiating: strongSwan refuses our AUTH.
+            ours.ipsecctl("up", "s2s").check();
+            assertThat(await(() -> lastError(ours, false).contains("refused our AUTH"), UP)).isTrue();
+            assertThat(lastError(ours, false)).startsWith("authentication failed: PSK mismatch with "
+                    + cloud.wanAddress().v4() + " (id cloud)");
+
+            // Disjoint proposals.
+            ours.load(List.of(tunnel(corp, cloud, "aes128gcm16-prfsha256-ecp256", "aes256gcm16", PSK,
+                    List.of(corp.lan().v4()), List.of(cloud.lan().v4()))));
+            failToInitiate(theirs);
+            assertThat(lastError(ours, false)).isEqualTo("proposal mismatch: peer " + cloud.wanAddress().v4()
+                    + " offered [aes256gcm16-prfsha384-x25519], we accept [aes128gcm16-prfsha256-ecp256]");
+
+            // Disjoint selectors.
+            ours.load(List.of(tunnel(corp, cloud, ike, "aes256gcm16", PSK, List.of("10.9.0.0/16"),
+                    List.of(cloud.lan().v4()))));
+            failToInitiate(theirs);
+            assertThat(lastError(ours, true)).isEqualTo("traffic selectors: peer proposed " + corp.lan().v4() + " <-> "
+                    + cloud.lan().v4() + ", configured 10.9.0.0/16 <-> " + cloud.lan().v4());
+        }
+    }
+
+    private static void failToInitiate(StrongSwan theirs) {
+        try {
+            theirs.initiate("s2s", "net", Duration.ofSeconds(10));
+        } catch (IllegalStateException expected) {
+            return;
+        }
+        throw new AssertionError("strongSwan brought the tunnel up despite the misconfiguration");
+    }
+
+    /** The last error of connection s2s (or of its child net) from {@code ipsecctl status --json}. */
+    private static String lastError(Ipsecd ours, boolean child) {
+        long deadline = System.nanoTime() + UP.toNanos();
+        String text = "";
+        while (System.nanoTime() < deadline) {
+            JsonNode status = ours.status();
+            JsonNode conn = (status.has("result") ? status.get("result") : status).path("connections").get(0);
+            JsonNode error = child ? conn.path("children").get(0).path("lastError") : conn.path("lastError");
+            text = error.path("message").asText("");
+            if (!text.isEmpty()) {
+                return text;
+            }
+            Exec.sleep(200);
+        }
+        return text;
+    }
+
+    private static boolean await(BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (!Exec.sleep(200)) {
+                break;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+}
