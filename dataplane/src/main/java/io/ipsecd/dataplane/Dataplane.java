@@ -48,6 +48,11 @@ public final class Dataplane implements AutoCloseable {
   /** Room after a packet for ESP padding, trailer and ICV. */
   private static final int TAILROOM = 128;
   private static final long JOIN_MILLIS = 3000;
+  /**
+   * Packets the kernel holds for the outbound worker. The default 500 overflowed in TCP bursts
+   * (thousands of retransmits per bench run); 4000 lost nothing but can queue ~100 ms.
+   */
+  private static final int TUN_QUEUE_PACKETS = Integer.getInteger("ipsecd.tunQueue", 1000);
 
   private final DataplaneConfig config;
   private final LinkConfigurator link;
@@ -89,6 +94,7 @@ public final class Dataplane implements AutoCloseable {
     try {
       int mtu = config.tunnelMtu();
       link.setMtu(tun.name(), mtu);
+      link.setTxQueueLength(tun.name(), TUN_QUEUE_PACKETS);
       for (DataplaneConfig.TunAddress a : config.tunAddresses()) {
         link.addAddress(tun.name(), a.address(), a.prefixLength());
       }

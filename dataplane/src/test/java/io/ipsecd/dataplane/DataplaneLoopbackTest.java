@@ -43,14 +43,14 @@ import org.junit.jupiter.api.Test;
 @Tag("root")
 class DataplaneLoopbackTest {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final int OUT_SPI = 0x1001, OUT_SPI_2 = 0x1002, IN_SPI = 0x2001;
+  private static final int OUT_SPI = 0x1001, OUT_SPI_2 = 0x1002, IN_SPI = 0x2001, IN_SPI_2 = 0x2002;
 
   private final String device = TestNet.deviceName();
   private final InetAddress tunAddress = TestNet.slash30()[1];
   private final String remoteNet = TestNet.routedSlash28();
   private final InetAddress remoteHost = remoteHostOf(remoteNet, 1);
   private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-  private final byte[] outKey = randomKey(), inKey = randomKey(), outKey2 = randomKey();
+  private final byte[] outKey = randomKey(), inKey = randomKey(), outKey2 = randomKey(), inKey2 = randomKey();
   private Dataplane dp;
   private DatagramSocket peer;
   private DatagramSocket app;
@@ -284,5 +284,48 @@ class DataplaneLoopbackTest {
     byte[] message = ike.poll(2, TimeUnit.SECONDS);
     assertThat(message).hasSize(28);
     assertThat(message[0]).isEqualTo((byte) 0x42);
+  }
+
+  @Test
+  void twoInboundSasAreValidAtOnceUntilTheOldOneIsDeleted() throws Exception {
+    dp.addSa(install(IN_SPI, SaDirection.INBOUND, inKey));
+    dp.addSa(install(IN_SPI_2, SaDirection.INBOUND, inKey2));
+    dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.empty()));
+    OutboundSa oldSa = OutboundSa.create(params(IN_SPI, SaDirection.OUTBOUND, inKey));
+    OutboundSa newSa = OutboundSa.create(params(IN_SPI_2, SaDirection.OUTBOUND, inKey2));
+    sendFromPeer(newSa, remoteHost, "new first");
+    assertThat(receiveAtApp()).isEqualTo("new first");
+    sendFromPeer(oldSa, remoteHost, "old still in flight");
+    assertThat(receiveAtApp()).isEqualTo("old still in flight");
+
+    assertThat(dp.deleteSa(IN_SPI, SaDirection.INBOUND)).isTrue();
+    sendFromPeer(oldSa, remoteHost, "old after delete");
+    sendFromPeer(newSa, remoteHost, "new again");
+    assertThat(receiveAtApp()).isEqualTo("new again");
+    assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("unknown " + Integer.toHexString(IN_SPI));
+  }
+
+  @Test
+  void anSaWithMoreOverheadAnswersAnOversizeDfPacketWithFragmentationNeeded() throws Exception {
+    // AES-256-CBC + HMAC-SHA-512 carries at most 1406 bytes in 1500; the TUN MTU is sized for GCM (1438).
+    EspTransform cbc = EspTransform.cbc(io.ipsecd.esp.EspEncryption.AES_CBC_256, io.ipsecd.esp.EspIntegrity.HMAC_SHA2_512_256);
+    byte[] k = new byte[32 + 64];
+    RANDOM.nextBytes(k);
+    SaParameters p = SaParameters.of(OUT_SPI, SaDirection.OUTBOUND, cbc,
+        EspKeys.cbc(Arrays.copyOf(k, 32), Arrays.copyOfRange(k, 32, 96)));
+    int maxInner = cbc.maxInnerLength(1500 - 20 - 8);
+    assertThat(maxInner).isLessThan(dp.config().tunnelMtu());
+    dp.addSa(new SaInstall(1, p, dpUdp, (InetSocketAddress) peer.getLocalSocketAddress(), true));
+    dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.of(OUT_SPI)));
+
+    byte[] big = new byte[dp.config().tunnelMtu() - 28]; // a full-MTU UDP datagram, DF set by Linux
+    app.send(new DatagramPacket(big, big.length, new InetSocketAddress(remoteHost, 9999)));
+    assertThat(receiveEsp(300)).as("too big: not sent").isNull();
+    assertThat(dp.drops().tooBig()).isEqualTo(1);
+    String route = Shell.check("ip", "route", "get", remoteHost.getHostAddress());
+    assertThat(route).as("the kernel learnt the tunnel's path MTU from our ICMP").contains("mtu " + maxInner);
+
+    sendFromApp("small still fits");
+    assertThat(receiveEsp(2000)).isNotNull();
   }
 }

@@ -54,6 +54,14 @@ public final class IpCommandLinkConfigurator implements LinkConfigurator {
   }
 
   @Override
+  public void setTxQueueLength(String device, int packets) throws LinkConfigException {
+    if (packets < 1) {
+      throw new IllegalArgumentException("queue length " + packets + " must be positive");
+    }
+    run("link", "set", "dev", device, "txqueuelen", Integer.toString(packets));
+  }
+
+  @Override
   public void setUp(String device) throws LinkConfigException {
     run("link", "set", "dev", device, "up");
   }

@@ -10,6 +10,12 @@ import java.net.InetAddress;
 public interface LinkConfigurator {
   void setMtu(String device, int mtu) throws LinkConfigException;
 
+  /**
+   * Sets how many packets the kernel queues for the device before dropping. For a TUN that is the
+   * backlog waiting for the user-space reader; the kernel default (500) overflows in TCP bursts.
+   */
+  void setTxQueueLength(String device, int packets) throws LinkConfigException;
+
   void setUp(String device) throws LinkConfigException;
 
   void setDown(String device) throws LinkConfigException;

@@ -32,6 +32,7 @@ final class TwoGatewayLab implements AutoCloseable {
   final InetAddress innerB = host(netB, 1);
   final Path dir;
   private final List<Process> processes = new ArrayList<>();
+  private final List<Process> gateways = new ArrayList<>();
   private final List<String> namespaces = new ArrayList<>();
 
   TwoGatewayLab() throws IOException {
@@ -66,14 +67,27 @@ final class TwoGatewayLab implements AutoCloseable {
     HexFormat hex = HexFormat.of();
     Path logA = dir.resolve("gateway-a.log");
     Path logB = dir.resolve("gateway-b.log");
-    java(nsA, logA, StaticTunnelMain.class, "tun=" + TestNet.deviceName(), "tunAddress=" + innerA.getHostAddress(),
+    gateways.add(java(nsA, logA, StaticTunnelMain.class, "tun=" + TestNet.deviceName(), "tunAddress=" + innerA.getHostAddress(),
         "localNet=" + netA, "remoteNet=" + netB, "local=" + outerA.getHostAddress(), "remote=" + outerB.getHostAddress(),
-        "outSpi=a0b00001", "inSpi=b0a00001", "outKey=" + hex.formatHex(aToB), "inKey=" + hex.formatHex(bToA));
-    java(nsB, logB, StaticTunnelMain.class, "tun=" + TestNet.deviceName(), "tunAddress=" + innerB.getHostAddress(),
+        "outSpi=a0b00001", "inSpi=b0a00001", "outKey=" + hex.formatHex(aToB), "inKey=" + hex.formatHex(bToA)));
+    gateways.add(java(nsB, logB, StaticTunnelMain.class, "tun=" + TestNet.deviceName(), "tunAddress=" + innerB.getHostAddress(),
         "localNet=" + netB, "remoteNet=" + netA, "local=" + outerB.getHostAddress(), "remote=" + outerA.getHostAddress(),
-        "outSpi=b0a00001", "inSpi=a0b00001", "outKey=" + hex.formatHex(bToA), "inKey=" + hex.formatHex(aToB));
+        "outSpi=b0a00001", "inSpi=a0b00001", "outKey=" + hex.formatHex(bToA), "inKey=" + hex.formatHex(aToB)));
     awaitLine(logA, l -> l.startsWith("READY"), 30);
     awaitLine(logB, l -> l.startsWith("READY"), 30);
+  }
+
+  /** Stops the gateways (stdin EOF) and returns what they printed, their final counters included. */
+  String stopGateways() throws Exception {
+    StringBuilder out = new StringBuilder();
+    for (Process p : gateways) {
+      p.getOutputStream().close();
+      p.waitFor(5, TimeUnit.SECONDS);
+    }
+    for (String name : List.of("gateway-a.log", "gateway-b.log")) {
+      out.append(name).append(":\n").append(Files.readString(dir.resolve(name)));
+    }
+    return out.toString();
   }
 
   /** Runs a class of the test classpath in a child JVM inside {@code ns}, stdout and stderr to {@code log}. */
