@@ -9,16 +9,23 @@ import io.ipsecd.cli.tunnel.IkeTunnelService;
 import io.ipsecd.cli.tunnel.TunnelRegistry;
 import io.ipsecd.cli.tunnel.TunnelService;
 import io.ipsecd.cli.tunnel.UnattachedPort;
+import io.ipsecd.cli.wiring.DataplaneIpsecPort;
 import io.ipsecd.conf.Config;
 import io.ipsecd.conf.Control;
+import io.ipsecd.dataplane.Dataplane;
+import io.ipsecd.dataplane.DataplaneConfig;
+import io.ipsecd.dataplane.link.IpCommandLinkConfigurator;
 import io.ipsecd.ike.exchange.Negotiator;
 import io.ipsecd.ike.port.IpsecPort;
 import jakarta.inject.Singleton;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /** The composition root: the one place that decides which implementation backs each part. */
 final class DaemonModule extends AbstractModule {
+  static final String TUN = "ipsecd0";
   private final Path configFile;
   private final Config initialConfig;
   private final Path socket;
@@ -36,8 +43,6 @@ final class DaemonModule extends AbstractModule {
     bind(Path.class).annotatedWith(ConfigFile.class).toInstance(configFile);
     bind(Clock.class).toInstance(Clock.systemUTC());
     bind(GlobalSettings.class).toInstance(globals);
-    // No data-plane adapter (an IpsecPort in io.ipsecd.cli.wiring) exists yet: SAs live in IKE only.
-    bind(IpsecPort.class).to(UnattachedPort.class).in(Singleton.class);
     bind(ControlHandler.class).to(DaemonControlHandler.class).in(Singleton.class);
   }
 
@@ -47,10 +52,29 @@ final class DaemonModule extends AbstractModule {
     return new EventBus(clock);
   }
 
+  /**
+   * The user-space data plane on the first configured local address: TUN {@value #TUN}, NAT-T on
+   * port 4500 (shared with IKE) and raw ESP. None when no connection names a local address.
+   */
   @Provides
   @Singleton
-  IkeTunnelService ike(IpsecPort port, EventBus events, Clock clock) {
-    return new IkeTunnelService(port, events, clock, Negotiator.Settings.DEFAULT);
+  Optional<Dataplane> dataplane() {
+    return initialConfig.connections().values().stream().map(c -> c.local().ip()).flatMap(Optional::stream)
+        .findFirst().map(outer -> new Dataplane(DataplaneConfig.of(TUN, new InetSocketAddress(outer, 4500))
+            .withRawEsp(outer), IpCommandLinkConfigurator.create()));
+  }
+
+  /** SAs go to the data plane; without one they are kept in IKE only, and the log says so. */
+  @Provides
+  @Singleton
+  IpsecPort ipsecPort(Optional<Dataplane> dataplane) {
+    return dataplane.<IpsecPort>map(DataplaneIpsecPort::new).orElseGet(UnattachedPort::new);
+  }
+
+  @Provides
+  @Singleton
+  IkeTunnelService ike(IpsecPort port, Optional<Dataplane> dataplane, EventBus events, Clock clock) {
+    return new IkeTunnelService(port, dataplane, events, clock, Negotiator.Settings.DEFAULT);
   }
 
   @Provides

@@ -25,11 +25,24 @@ final class IkeSockets implements IkeTransport {
   private final Receiver receiver;
   private final Map<InetAddress, UdpIkeTransport> open = new ConcurrentHashMap<>();
   private final Map<InetAddress, String> failed = new ConcurrentHashMap<>();
+  /** Addresses whose NAT-T port belongs to the data plane: IKE sends through it there. */
+  private final Map<InetAddress, NatTSender> shared = new ConcurrentHashMap<>();
+
+  /** The data plane's NAT-T socket, as IKE uses it: send one IKE message behind the non-ESP marker. */
+  @FunctionalInterface
+  interface NatTSender {
+    void send(byte[] message, InetSocketAddress peer) throws java.io.IOException;
+  }
 
   IkeSockets(int ikePort, int natTPort, Receiver receiver) {
     this.ikePort = ikePort;
     this.natTPort = natTPort;
     this.receiver = receiver;
+  }
+
+  /** From now on, NAT-T traffic of {@code address} goes through the data plane's socket. Call before {@link #ensure}. */
+  void share(InetAddress address, NatTSender sender) {
+    shared.put(address, sender);
   }
 
   /** Opens the sockets of {@code address} unless already open; a failure is logged once and remembered. */
@@ -38,9 +51,11 @@ final class IkeSockets implements IkeTransport {
       return;
     }
     try {
-      open.put(address, UdpIkeTransport.open(List.of(address), ikePort, natTPort, receiver));
+      open.put(address, UdpIkeTransport.open(List.of(address), ikePort, natTPort, !shared.containsKey(address),
+          receiver));
       failed.remove(address);
-      log.info("IKE listening on {} ports {} and {}", address.getHostAddress(), ikePort, natTPort);
+      log.info("IKE listening on {} port {} and {}", address.getHostAddress(), ikePort,
+          shared.containsKey(address) ? natTPort + " (shared with the data plane)" : natTPort);
     } catch (IOException e) {
       if (failed.put(address, e.getMessage()) == null) {
         log.warn("{}; connections from this address cannot negotiate (is it an address of this host? "
@@ -59,6 +74,15 @@ final class IkeSockets implements IkeTransport {
 
   @Override
   public void send(InetSocketAddress local, InetSocketAddress remote, byte[] message) {
+    NatTSender natT = local.getPort() == natTPort ? shared.get(local.getAddress()) : null;
+    if (natT != null) {
+      try {
+        natT.send(message, remote);
+      } catch (java.io.IOException e) {
+        log.warn("IKE send {} -> {} through the data plane failed: {}", local, remote, e.toString());
+      }
+      return;
+    }
     UdpIkeTransport t = open.get(local.getAddress());
     if (t == null) {
       log.debug("no IKE socket on {}: message to {} not sent", local, remote);

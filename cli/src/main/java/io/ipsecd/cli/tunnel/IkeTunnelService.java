@@ -4,6 +4,7 @@ import io.ipsecd.conf.Child;
 import io.ipsecd.conf.Config;
 import io.ipsecd.conf.Connection;
 import io.ipsecd.conf.StartAction;
+import io.ipsecd.dataplane.Dataplane;
 import io.ipsecd.esp.SaDirection;
 import io.ipsecd.esp.SaStats;
 import io.ipsecd.ike.crypto.RandomSource;
@@ -14,6 +15,8 @@ import io.ipsecd.ike.port.IpsecPort;
 import io.ipsecd.ike.port.SaId;
 import io.ipsecd.ike.sa.EventLoop;
 import io.ipsecd.ike.sa.ThreadEventLoop;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -43,10 +46,17 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
   private final Negotiator negotiator;
   private final IkeSockets sockets;
   private final Map<String, EventLoop.Timer> dpdTimers = new HashMap<>();
+  private final Optional<Dataplane> dataplane;
   private volatile TunnelRegistry registry;
 
-  public IkeTunnelService(IpsecPort port, EventBus events, Clock clock, Negotiator.Settings settings) {
+  /**
+   * @param dataplane the data plane behind {@code port}, if any: started with the daemon, it owns
+   *     UDP 4500 on its outer address and IKE sends and receives its NAT-T share through it
+   */
+  public IkeTunnelService(IpsecPort port, Optional<Dataplane> dataplane, EventBus events, Clock clock,
+      Negotiator.Settings settings) {
     this.port = port;
+    this.dataplane = dataplane;
     this.events = events;
     this.loop = new ThreadEventLoop("ike", clock);
     this.negotiator = new Negotiator(loop, port, RandomSource.system(), settings, this);
@@ -62,7 +72,30 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
 
   @Override
   public void start(Config config) {
+    dataplane.ifPresent(this::startDataplane);
     reconfigure(config);
+  }
+
+  /**
+   * Starts the data plane when its outer address is on this host. A data plane that cannot start
+   * (no such address, no TUN, not root) leaves IKE working on its own sockets, and says so.
+   */
+  private void startDataplane(Dataplane dp) {
+    InetAddress outer = dp.config().udpBind().getAddress();
+    try {
+      if (NetworkInterface.getByInetAddress(outer) == null) {
+        log.warn("data plane not started: {} is not an address of this host; SAs are negotiated but carry no "
+            + "traffic", outer.getHostAddress());
+        return;
+      }
+      dp.onIke((message, from, local) -> loop.execute(() -> negotiator.receive(local, from, message)));
+      dp.start();
+      sockets.share(outer, (message, peer) -> dp.udpSocket()
+          .orElseThrow(() -> new java.io.IOException("the data plane stopped"))
+          .sendIke(message, 0, message.length, peer));
+    } catch (java.io.IOException | RuntimeException e) {
+      log.warn("data plane not started: {}; SAs are negotiated but carry no traffic", e.getMessage());
+    }
   }
 
   /** Opens sockets for new local addresses, lets the negotiator answer for the new set, starts {@code start} children. */
@@ -165,6 +198,8 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
   @Override
   public void close() {
     sockets.close();
+    // Zeroes every SA's keys and removes the TUN (and its routes) with it.
+    dataplane.ifPresent(Dataplane::close);
     try {
       loop.close();
     } catch (InterruptedException e) {

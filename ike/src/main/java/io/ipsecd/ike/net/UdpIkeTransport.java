@@ -43,11 +43,22 @@ public final class UdpIkeTransport implements IkeTransport {
      */
     public static UdpIkeTransport open(List<InetAddress> addresses, int ikePort, int natTPort, Receiver receiver)
             throws IOException {
+        return open(addresses, ikePort, natTPort, true, receiver);
+    }
+
+    /**
+     * Like {@link #open(List, int, int, Receiver)}; without {@code bindNatT} only the IKE port is
+     * bound, for when the data plane owns port 4500 and hands IKE its share of it.
+     */
+    public static UdpIkeTransport open(List<InetAddress> addresses, int ikePort, int natTPort, boolean bindNatT,
+                                       Receiver receiver) throws IOException {
         UdpIkeTransport t = new UdpIkeTransport(natTPort, receiver);
         try {
             for (InetAddress address : addresses) {
                 t.bind(new InetSocketAddress(address, ikePort));
-                t.bind(new InetSocketAddress(address, natTPort));
+                if (bindNatT) {
+                    t.bind(new InetSocketAddress(address, natTPort));
+                }
             }
         } catch (IOException e) {
             t.close();
