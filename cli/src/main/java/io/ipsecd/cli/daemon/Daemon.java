@@ -58,9 +58,10 @@ public final class Daemon {
   }
 
   public void start() throws IOException {
-    control.start();
     Config config = registry.config();
+    // IKE sockets first: once the control socket exists, a peer may be told to initiate to us.
     tunnels.start(config);
+    control.start();
     log.info("ipsecd {} started with {} ({} connections)", Version.VERSION, configFile, config.connections().size());
     events.publish("started", null, "ipsecd " + Version.VERSION + " started with " + configFile);
   }
