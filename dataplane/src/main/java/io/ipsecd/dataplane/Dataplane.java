@@ -4,8 +4,8 @@ import io.ipsecd.dataplane.link.IpPrefix;
 import io.ipsecd.dataplane.link.LinkConfigurator;
 import io.ipsecd.dataplane.net.IkeDatagramHandler;
 import io.ipsecd.dataplane.net.RawEspSocket;
-import io.ipsecd.dataplane.net.UdpEncapReceiver;
-import io.ipsecd.dataplane.net.UdpEncapSocket;
+import io.ipsecd.dataplane.net.UdpGsoReceiver;
+import io.ipsecd.dataplane.net.UdpGsoSocket;
 import io.ipsecd.dataplane.spd.Policy;
 import io.ipsecd.dataplane.tun.LinuxTunDevice;
 import io.ipsecd.dataplane.tun.TunDevice;
@@ -63,7 +63,7 @@ public final class Dataplane implements AutoCloseable {
   private volatile IkeDatagramHandler ike = (message, from, local) -> {};
   private Running running;
 
-  private record Running(TunDevice tun, UdpEncapSocket udp, RawEspSocket raw, OutboundWorker outbound,
+  private record Running(TunDevice tun, UdpGsoSocket udp, RawEspSocket raw, OutboundWorker outbound,
                          List<Thread> threads, List<Quiescence> quiescences) {}
 
   public Dataplane(DataplaneConfig config, LinkConfigurator link) {
@@ -89,7 +89,7 @@ public final class Dataplane implements AutoCloseable {
       tun.close();
       throw new IllegalStateException("data plane already started on " + running.tun.name());
     }
-    UdpEncapSocket udp = null;
+    UdpGsoSocket udp = null;
     RawEspSocket raw = null;
     try {
       int mtu = config.tunnelMtu();
@@ -99,7 +99,7 @@ public final class Dataplane implements AutoCloseable {
         link.addAddress(tun.name(), a.address(), a.prefixLength());
       }
       link.setUp(tun.name());
-      udp = UdpEncapSocket.bind(config.udpBind());
+      udp = UdpGsoSocket.bind(config.udpBind());
       raw = config.rawEspBind().isPresent() ? RawEspSocket.open(config.rawEspBind().get()) : null;
       int slotSize = HEADROOM + Math.max(mtu, 1500) + TAILROOM;
       TunWriter writer = new TunWriter(tun);
@@ -112,7 +112,7 @@ public final class Dataplane implements AutoCloseable {
 
       InboundPath udpPath = new InboundPath(true, db, writer, events, newCounters());
       register(udpPath, quiescences);
-      UdpEncapReceiver receiver = new UdpEncapReceiver(udp, udpPath, (m, from, local) -> ike.onIke(m, from, local));
+      UdpGsoReceiver receiver = new UdpGsoReceiver(udp, udpPath, (m, from, local) -> ike.onIke(m, from, local));
       threads.add(Thread.ofPlatform().name("dataplane-inbound-udp").daemon().unstarted(receiver));
       if (raw != null) {
         InboundPath rawPath = new InboundPath(false, db, writer, events, newCounters());
@@ -189,7 +189,7 @@ public final class Dataplane implements AutoCloseable {
   }
 
   /** The NAT-T socket while running, for IKE to send through (it shares port 4500). */
-  public synchronized Optional<UdpEncapSocket> udpSocket() {
+  public synchronized Optional<UdpGsoSocket> udpSocket() {
     return running == null ? Optional.empty() : Optional.of(running.udp);
   }
 
@@ -232,7 +232,8 @@ public final class Dataplane implements AutoCloseable {
       out.onRekeyNeeded(() -> events.post(l -> l.expired(spi, SaDirection.OUTBOUND, false)));
       int maxInner = p.transform().maxInnerLength(config.espBudget(sa.remote().getAddress(), udp));
       try {
-        db.addOutbound(new SaEntries.Outbound(sa, out, maxInner, sa.remote(), rawPeer, new SaEntries.OnceFlag()));
+        db.addOutbound(new SaEntries.Outbound(sa, out, maxInner, udp ? UdpGsoSocket.peer(sa.remote()) : null, rawPeer,
+            new SaEntries.OnceFlag()));
       } catch (DataplaneException e) {
         out.destroy();
         throw e;
@@ -327,17 +328,13 @@ public final class Dataplane implements AutoCloseable {
     return out;
   }
 
-  private static void closeQuietly(TunDevice tun, UdpEncapSocket udp, RawEspSocket raw) {
+  private static void closeQuietly(TunDevice tun, UdpGsoSocket udp, RawEspSocket raw) {
     tun.close();
     if (raw != null) {
       raw.close();
     }
     if (udp != null) {
-      try {
-        udp.close();
-      } catch (IOException e) {
-        log.debug("closing the NAT-T socket: {}", e.getMessage());
-      }
+      udp.close();
     }
   }
 }

@@ -2,7 +2,7 @@ package io.ipsecd.dataplane;
 
 import io.ipsecd.dataplane.DropCounters.Reason;
 import io.ipsecd.dataplane.net.RawEspSocket;
-import io.ipsecd.dataplane.net.UdpEncapSocket;
+import io.ipsecd.dataplane.net.UdpGsoSocket;
 import io.ipsecd.dataplane.packet.PacketBatch;
 import io.ipsecd.dataplane.spd.FlowKey;
 import io.ipsecd.dataplane.spd.PolicyTable;
@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The outbound path on one platform thread: read a batch from the TUN, look each packet up in the
  * SPD, encrypt it in place (the ESP header goes into the slot's headroom, the trailer after the
- * packet) and send it. Being the only thread that encrypts, it owns every outbound SA's sequence
+ * packet), then send the batch's ESP packets in order, each run of equal-sized packets to one peer
+ * as one segmented UDP send ({@link UdpGsoSocket}). Being the only thread that encrypts, it owns every outbound SA's sequence
  * number, and packets leave in the order the TUN gave them. Steady state allocates nothing: the
  * batch, the flow key and the scratch slot are reused. Not on the hot path: acquires, expiry
  * events and ICMP errors, which allocate or take a lock.
@@ -34,7 +35,7 @@ final class OutboundWorker implements Runnable {
 
   private final TunDevice tun;
   private final SecurityDatabase db;
-  private final UdpEncapSocket udp;
+  private final UdpGsoSocket udp;
   private final RawEspSocket raw;
   private final TunWriter tunWriter;
   private final EventDispatcher events;
@@ -43,10 +44,15 @@ final class OutboundWorker implements Runnable {
   private final FlowKey key = new FlowKey();
   private final PacketBatch batch;
   private final PacketBatch scratch;
+  /** Encrypted slots of the current batch waiting to be sent, in order, and their SAs. */
+  private final int[] pending = new int[BATCH_SLOTS];
+  private final SaEntries.Outbound[] pendingSa = new SaEntries.Outbound[BATCH_SLOTS];
+  private final int[] single = {0};
+  private int pendingCount;
   private volatile boolean stopping;
   private long lastIcmpNanos;
 
-  OutboundWorker(TunDevice tun, int slotSize, SecurityDatabase db, UdpEncapSocket udp, RawEspSocket raw,
+  OutboundWorker(TunDevice tun, int slotSize, SecurityDatabase db, UdpGsoSocket udp, RawEspSocket raw,
                  TunWriter tunWriter, EventDispatcher events, DropCounters drops) {
     this.tun = tun;
     this.db = db;
@@ -87,6 +93,7 @@ final class OutboundWorker implements Runnable {
           for (int i = 0; i < n; i++) {
             handle(tables, batch, i);
           }
+          flushPending();
         } catch (RuntimeException e) {
           log.error("outbound worker failed on a batch; continuing", e);
         } finally {
@@ -125,15 +132,23 @@ final class OutboundWorker implements Runnable {
     if (trap != null && !trap.isEmpty()) {
       drain(sa, trap); // held packets of this flow go first, keeping their order
     }
-    protectAndSend(sa, b, slot);
+    if (protect(sa, b, slot)) {
+      if (sa.udpPeer() != null) {
+        pending[pendingCount] = slot;
+        pendingSa[pendingCount++] = sa;
+      } else {
+        sendRaw(sa, b, slot);
+      }
+    }
   }
 
-  private void protectAndSend(SaEntries.Outbound sa, PacketBatch b, int slot) {
+  /** Encrypts the packet in {@code slot} in place; false (counted) when it is not to be sent. */
+  private boolean protect(SaEntries.Outbound sa, PacketBatch b, int slot) {
     byte[] buf = b.buffer(slot);
     int off = b.offset(slot);
     int len = b.length(slot);
     if (len > sa.maxInner() && tooBig(buf, off, len, sa.maxInner())) {
-      return;
+      return false;
     }
     int espOff = off - sa.sa().transform().headerSize();
     EspStatus status = sa.sa().encapsulate(buf, off, len, buf, espOff);
@@ -144,22 +159,48 @@ final class OutboundWorker implements Runnable {
         int spi = sa.spi();
         events.post(l -> l.expired(spi, SaDirection.OUTBOUND, true));
       }
-      return;
+      return false;
     }
     b.set(slot, espOff, sa.sa().length());
+    return true;
+  }
+
+  private void sendRaw(SaEntries.Outbound sa, PacketBatch b, int slot) {
     try {
-      boolean sent;
-      if (sa.rawPeer() == null) {
-        udp.sendEsp(b, slot, sa.udpPeer());
-        sent = true;
-      } else {
-        sent = raw != null && raw.send(b, slot, sa.rawPeer());
-      }
-      if (!sent) {
+      if (raw == null || !raw.send(b, slot, sa.rawPeer())) {
         drops.count(Reason.SEND_FAILED);
       }
     } catch (IOException e) {
       drops.count(Reason.SEND_FAILED);
+    }
+  }
+
+  /** Sends the batch's encrypted packets in order, one segmented send per run to the same peer. */
+  private void flushPending() {
+    int start = 0;
+    while (start < pendingCount) {
+      UdpGsoSocket.Peer peer = pendingSa[start].udpPeer();
+      int end = start + 1;
+      while (end < pendingCount && pendingSa[end].udpPeer() == peer) {
+        end++;
+      }
+      sendUdp(batch, pending, start, end, peer);
+      start = end;
+    }
+    java.util.Arrays.fill(pendingSa, 0, pendingCount, null); // hold no SA past its batch
+    pendingCount = 0;
+  }
+
+  private void sendUdp(PacketBatch b, int[] slots, int from, int to, UdpGsoSocket.Peer peer) {
+    try {
+      int sent = udp.sendEsp(b, slots, from, to, peer);
+      for (int i = sent; i < to - from; i++) {
+        drops.count(Reason.SEND_FAILED);
+      }
+    } catch (IOException e) {
+      for (int i = from; i < to; i++) {
+        drops.count(Reason.SEND_FAILED);
+      }
     }
   }
 
@@ -211,12 +252,19 @@ final class OutboundWorker implements Runnable {
   }
 
   private void drain(SaEntries.Outbound sa, TrapQueue trap) {
+    flushPending(); // what this batch already encrypted leaves first
     while (!trap.isEmpty()) {
       int len = trap.peekLength();
       System.arraycopy(trap.peek(), 0, scratch.buffer(0), scratch.headroom(), len);
       trap.remove();
       scratch.set(0, scratch.headroom(), len);
-      protectAndSend(sa, scratch, 0);
+      if (protect(sa, scratch, 0)) {
+        if (sa.udpPeer() != null) {
+          sendUdp(scratch, single, 0, 1, sa.udpPeer());
+        } else {
+          sendRaw(sa, scratch, 0);
+        }
+      }
     }
   }
 

@@ -3,7 +3,7 @@ package io.ipsecd.dataplane;
 import io.ipsecd.dataplane.net.RawEspSocket;
 import io.ipsecd.esp.InboundSa;
 import io.ipsecd.esp.OutboundSa;
-import java.net.InetSocketAddress;
+import io.ipsecd.dataplane.net.UdpGsoSocket;
 
 /** What the tables hold per SA: the transform state plus where its packets go. */
 final class SaEntries {
@@ -13,7 +13,7 @@ final class SaEntries {
    * An outbound SA. {@code maxInner} is the largest inner packet that fits the outer MTU with this
    * SA's transform and encapsulation; {@code rawPeer} is null with UDP encapsulation.
    */
-  record Outbound(SaInstall install, OutboundSa sa, int maxInner, InetSocketAddress udpPeer,
+  record Outbound(SaInstall install, OutboundSa sa, int maxInner, UdpGsoSocket.Peer udpPeer,
                   RawEspSocket.Peer rawPeer, OnceFlag hardReported) {
     int spi() {
       return install.esp().spi();

@@ -30,6 +30,7 @@ public final class Libc {
   public static final int O_CLOEXEC = 0x80000;
   public static final int AF_INET = 2;
   public static final int AF_INET6 = 10;
+  public static final int SOCK_DGRAM = 2;
   public static final int SOCK_RAW = 3;
   public static final int SOCK_NONBLOCK = 0x800;
   public static final int SOCK_CLOEXEC = 0x80000;
@@ -83,6 +84,13 @@ public final class Libc {
   private static final MethodHandle SENDMMSG = link("sendmmsg",
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
       Linker.Option.critical(false));
+
+  private static final MethodHandle SENDMSG = link("sendmsg",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.critical(false));
+  private static final MethodHandle RECVMSG = link("recvmsg",
+      FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.critical(false));
+  private static final MethodHandle GETSOCKNAME = link("getsockname",
+      FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
   private Libc() {}
 
@@ -214,6 +222,32 @@ public final class Libc {
   public static int sendmmsg(int fd, MemorySegment msgvec, int vlen, int flags) {
     try {
       return (int) SENDMMSG.invokeExact(CALL_STATE.get(), fd, msgvec, vlen, flags);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  /** Non-blocking sockets only (critical call); every pointer in {@code msg} is native memory. */
+  public static long sendmsg(int fd, MemorySegment msg, int flags) {
+    try {
+      return (long) SENDMSG.invokeExact(CALL_STATE.get(), fd, msg, flags);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  /** Non-blocking sockets only (critical call); every pointer in {@code msg} is native memory. */
+  public static long recvmsg(int fd, MemorySegment msg, int flags) {
+    try {
+      return (long) RECVMSG.invokeExact(CALL_STATE.get(), fd, msg, flags);
+    } catch (Throwable t) {
+      throw unexpected(t);
+    }
+  }
+
+  public static int getsockname(int fd, MemorySegment addr, MemorySegment addrLen) {
+    try {
+      return (int) GETSOCKNAME.invokeExact(CALL_STATE.get(), fd, addr, addrLen);
     } catch (Throwable t) {
       throw unexpected(t);
     }

@@ -68,7 +68,8 @@ class TunnelEndToEndTest {
       Process listing = lab.background(espLines, List.of("tcpdump", "-r", pcap.toString(), "-n", "-q", "udp port 4500"));
       assertThat(listing.waitFor(30, TimeUnit.SECONDS)).isTrue();
       List<String> esp = Files.readAllLines(espLines).stream().filter(l -> l.contains(".4500: UDP")).toList();
-      assertThat(esp.size()).as("ESP packets seen").isGreaterThan(1000);
+      // Segmented sends (UDP GSO) cross the veth whole, so the capture holds fewer, larger packets.
+      assertThat(esp.size()).as("ESP packets seen").isGreaterThan(100);
     }
   }
 }
