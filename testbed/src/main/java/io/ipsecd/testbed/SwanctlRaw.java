@@ -92,8 +92,15 @@ public final class SwanctlRaw {
     private static List<String> tokenize(String text) {
         List<String> tokens = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
+        int inner = 0; // brackets inside a value, as in the selector "10.1.0.0/16[udp/5000]"
         for (char c : text.toCharArray()) {
-            if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '[' || c == ']') {
+            if (c == '[' && !cur.isEmpty() && cur.charAt(cur.length() - 1) != '=') {
+                inner++;
+                cur.append(c);
+            } else if (c == ']' && inner > 0) {
+                inner--;
+                cur.append(c);
+            } else if (Character.isWhitespace(c) || c == '{' || c == '}' || c == '[' || c == ']') {
                 if (!cur.isEmpty()) tokens.add(cur.toString());
                 cur.setLength(0);
                 if (!Character.isWhitespace(c)) tokens.add(String.valueOf(c));

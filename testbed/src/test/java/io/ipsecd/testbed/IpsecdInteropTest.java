@@ -90,6 +90,63 @@ class IpsecdInteropTest {
         }
     }
 
+    @Test
+    void additionalChildrenComeUpOverCreateChildSaWithAndWithoutPfsInBothRoles() {
+        try (Lab lab = Topologies.siteToSite()) {
+            Ipsecd ours = Ipsecd.start(lab, lab.corp());
+            StrongSwan theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8);
+            theirs.load(List.of(threeChildren(lab.cloud(), lab.corp())));
+            ours.load(List.of(threeChildren(lab.corp(), lab.cloud())));
+
+            ours.initiate("s2s", "net", UP); // up s2s: net in IKE_AUTH, pfs and nopfs by CREATE_CHILD_SA
+            assertThat(await(() -> children(ours) == 3 && children(theirs) == 3, UP)).as(lab.logTails(3000)).isTrue();
+            childrenAgree(ours, theirs);
+            ours.terminate("s2s");
+            assertThat(await(() -> theirs.listSas().isEmpty() && ours.listSas().isEmpty(), UP)).isTrue();
+
+            theirs.initiate("s2s", "net", UP);
+            theirs.initiate("s2s", "pfs", UP);
+            theirs.initiate("s2s", "nopfs", UP);
+            assertThat(await(() -> children(ours) == 3 && children(theirs) == 3, UP)).as(lab.logTails(3000)).isTrue();
+            childrenAgree(ours, theirs);
+        }
+    }
+
+    /**
+     * Three children on one IKE SA: IPv4 in IKE_AUTH, IPv6 with PFS, and IPv4 UDP port 5000 without.
+     * The selectors stay inside the LANs: strongSwan's libipsec needs a local address to route them.
+     */
+    private static TunnelConfig threeChildren(Site local, Site remote) {
+        String udp = "[udp/5000]";
+        return new TunnelConfig("s2s", new Endpoint(local.wanAddress().v4(), local.name()),
+                new Endpoint(remote.wanAddress().v4(), remote.name()), List.of("aes256gcm16-prfsha384-x25519"),
+                new TunnelConfig.Psk(PSK), List.of(
+                        new Child("net", List.of(local.lan().v4()), List.of(remote.lan().v4()), List.of("aes256gcm16"),
+                                TunnelConfig.StartAction.NONE),
+                        new Child("pfs", List.of(local.lan().v6()), List.of(remote.lan().v6()),
+                                List.of("aes128gcm16-ecp256"), TunnelConfig.StartAction.NONE),
+                        new Child("nopfs", List.of(local.lan().v4() + udp), List.of(remote.lan().v4() + udp),
+                                List.of("aes256-sha256"), TunnelConfig.StartAction.NONE)));
+    }
+
+    private static int children(Gateway g) {
+        return g.listSas().stream().mapToInt(s -> s.children().size()).sum();
+    }
+
+    private static void childrenAgree(Ipsecd ours, StrongSwan theirs) {
+        List<ChildSa> a = ours.listSas().getFirst().children();
+        List<ChildSa> b = theirs.listSas().getFirst().children();
+        for (ChildSa x : a) {
+            ChildSa y = b.stream().filter(c -> c.spiOut().equals(x.spiIn())).findFirst().orElseThrow(
+                    () -> new AssertionError("no strongSwan child with spi-out " + x.spiIn() + " in " + b));
+            assertThat(y.spiIn()).isEqualTo(x.spiOut());
+            assertThat(x.algorithms()).as(x + " vs " + y).isEqualTo(y.algorithms());
+            assertThat(x.localTs()).containsExactlyInAnyOrderElementsOf(y.remoteTs());
+        }
+        assertThat(a).extracting(ChildSa::algorithms).containsExactlyInAnyOrder("AES_GCM_16-256",
+                "AES_GCM_16-128/ECP_256", "AES_CBC-256/HMAC_SHA2_256_128");
+    }
+
     /** SPIs, algorithms and selectors agree between {@code ipsecctl list-sas --json} and {@code swanctl --list-sas --raw}. */
     private static void agree(Lab lab, Ipsecd ours, StrongSwan theirs, boolean weInitiated, String ikeAlgs,
                               String childAlgs) {

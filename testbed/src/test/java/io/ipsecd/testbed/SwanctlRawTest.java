@@ -45,6 +45,15 @@ class SwanctlRawTest {
     }
 
     @Test
+    void selectorsWithProtocolAndPortKeepTheirBrackets() {
+        String raw = "list-sa event {s2s {state=ESTABLISHED child-sas {nopfs-3 {name=nopfs state=INSTALLED "
+                + "local-ts=[198.18.1.0/24[udp/5000] 2001:db8:1::/64[tcp]] remote-ts=[198.19.0.0/24[udp/5000]]}}}}\n";
+        ChildSa child = SwanctlRaw.parseListSas(raw).getFirst().children().getFirst();
+        assertThat(child.localTs()).containsExactly("198.18.1.0/24[udp/5000]", "2001:db8:1::/64[tcp]");
+        assertThat(child.remoteTs()).containsExactly("198.19.0.0/24[udp/5000]");
+    }
+
+    @Test
     void emptyListIsEmpty() {
         assertThat(SwanctlRaw.parseListSas("list-sas reply {}\n")).isEmpty();
     }

@@ -32,6 +32,9 @@ final class ChildExchange {
     private ChildExchange() {
     }
 
+    private record Candidate(Child child, List<TrafficSelector> local, List<TrafficSelector> remote, boolean exact) {
+    }
+
     static IkeMessage view(List<Payload> payloads) {
         return new IkeMessage(new IkeHeader(0, 0, 0, false, false, false, 0), payloads);
     }
@@ -131,18 +134,20 @@ final class ChildExchange {
         if (saPayload.isEmpty() || tsi.isEmpty() || tsr.isEmpty()) {
             return createChild ? List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)) : List.of();
         }
-        Child child = null;
-        List<TrafficSelector> local = List.of();
-        List<TrafficSelector> remote = List.of();
+        // Candidates: children whose selectors overlap the peer's, exact matches first (the peer
+        // asked for precisely this child), then in configured order; the first whose ESP
+        // proposals also match wins, so two children that differ only by proposals both work.
+        List<Candidate> candidates = new ArrayList<>();
         for (Child c : sa.conn.children().values()) {
-            local = Selectors.narrow(tsr.get().selectors(), Selectors.of(c.localTs()));
-            remote = Selectors.narrow(tsi.get().selectors(), Selectors.of(c.remoteTs()));
-            if (!local.isEmpty() && !remote.isEmpty()) {
-                child = c;
-                break;
+            List<TrafficSelector> l = Selectors.narrow(tsr.get().selectors(), Selectors.of(c.localTs()));
+            List<TrafficSelector> r = Selectors.narrow(tsi.get().selectors(), Selectors.of(c.remoteTs()));
+            if (!l.isEmpty() && !r.isEmpty()) {
+                boolean exact = Selectors.toEsp(tsr.get().selectors()).size() == l.size()
+                        && Selectors.within(tsr.get().selectors(), l) && Selectors.within(tsi.get().selectors(), r);
+                candidates.add(new Candidate(c, l, r, exact));
             }
         }
-        if (child == null) {
+        if (candidates.isEmpty()) {
             List<String> configured = sa.conn.children().values().stream().map(c -> Selectors.format(Selectors.of(c.localTs()))
                     + " <-> " + Selectors.format(Selectors.of(c.remoteTs()))).toList();
             Optional<String> only = sa.conn.children().size() == 1 ? sa.conn.children().keySet().stream().findFirst()
@@ -152,19 +157,31 @@ final class ChildExchange {
                     + (configured.isEmpty() ? "no children" : String.join("; ", configured)));
             return List.of(NotifyPayload.of(NotifyType.TS_UNACCEPTABLE));
         }
-        int spiIn = sa.n.newChildSpi();
-        List<Proposal> ours = Proposals.esp(child.espProposals(), spiIn, createChild);
+        candidates.sort(java.util.Comparator.comparing(c -> !c.exact()));
         List<Proposal> theirs = saPayload.get().proposals();
         if (!createChild) {
             theirs = theirs.stream().map(Proposals::withoutKe).toList();
         }
-        Optional<Proposal> chosen = Proposals.select(ours, theirs);
-        if (chosen.isEmpty() || chosen.get().spi().length() != 4) {
-            sa.n.listener.failed(sa.name(), Optional.of(child.name()), "proposal mismatch: peer offered ESP "
+        int spiIn = sa.n.newChildSpi();
+        Candidate pick = null;
+        Optional<Proposal> chosen = Optional.empty();
+        for (Candidate c : candidates) {
+            chosen = Proposals.select(Proposals.esp(c.child().espProposals(), spiIn, createChild), theirs);
+            if (chosen.isPresent() && chosen.get().spi().length() == 4) {
+                pick = c;
+                break;
+            }
+        }
+        if (pick == null) {
+            Child first = candidates.getFirst().child();
+            sa.n.listener.failed(sa.name(), Optional.of(first.name()), "proposal mismatch: peer offered ESP "
                     + Proposals.describe(saPayload.get().proposals()) + ", we accept "
-                    + Proposals.describeConfigured(child.espProposals()));
+                    + Proposals.describeConfigured(first.espProposals()));
             return List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
         }
+        Child child = pick.child();
+        List<TrafficSelector> local = pick.local();
+        List<TrafficSelector> remote = pick.remote();
         EspSuite suite = Proposals.espSuite(chosen.get());
         List<Payload> out = new ArrayList<>();
         out.add(new SaPayload(List.of(new Proposal(chosen.get().number(), chosen.get().protocolId(),
