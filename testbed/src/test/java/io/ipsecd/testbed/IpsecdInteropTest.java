@@ -16,9 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * ipsecd against strongSwan 5.9.8 at the SA level (the data plane is not attached yet, so no
- * traffic): both roles, the five reference proposals, DELETE in both directions, and the admin
- * messages for the three classic misconfigurations. ipsecd runs on corp-gw, strongSwan on cloud-gw.
+ * ipsecd against strongSwan at the SA level (IpsecdTrafficTest carries traffic): 5.9.8 in both
+ * roles with the five reference proposals, 6.1.0 with the first two, DELETE in both directions,
+ * additional children with and without PFS, and the admin messages for the three classic
+ * misconfigurations. ipsecd runs on corp-gw, strongSwan on cloud-gw.
  */
 @Testbed
 class IpsecdInteropTest {
@@ -86,6 +87,27 @@ class IpsecdInteropTest {
                 ours.terminate("s2s");
                 assertThat(await(() -> theirs.listSas().isEmpty() && ours.listSas().isEmpty(), UP))
                         .as(p.get(0) + ": our DELETE removed strongSwan's SAs" + lab.logTails(3000)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void strongSwan610InBothRolesWithTheFirstTwoProposals() {
+        try (Lab lab = Topologies.siteToSite()) {
+            Ipsecd ours = Ipsecd.start(lab, lab.corp());
+            StrongSwan theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V6_1_0);
+            for (List<String> p : PROPOSALS.subList(0, 2)) {
+                theirs.load(List.of(tunnel(lab.cloud(), lab.corp(), p.get(0), p.get(1))));
+                ours.load(List.of(tunnel(lab.corp(), lab.cloud(), p.get(0), p.get(1))));
+                ours.initiate("s2s", "net", UP);
+                agree(lab, ours, theirs, true, p.get(2), p.get(3));
+                theirs.terminate("s2s");
+                assertThat(await(() -> ours.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
+
+                theirs.initiate("s2s", "net", UP);
+                agree(lab, ours, theirs, false, p.get(2), p.get(3));
+                ours.terminate("s2s");
+                assertThat(await(() -> theirs.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
             }
         }
     }
