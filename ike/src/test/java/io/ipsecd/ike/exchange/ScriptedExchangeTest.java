@@ -1,0 +1,219 @@
+package io.ipsecd.ike.exchange;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipsecd.conf.Connection;
+import io.ipsecd.ike.crypto.RandomSource;
+import io.ipsecd.ike.message.Bytes;
+import io.ipsecd.ike.message.ExchangeType;
+import io.ipsecd.ike.message.IkeHeader;
+import io.ipsecd.ike.message.IkeMessage;
+import io.ipsecd.ike.message.IkeMessageCodec;
+import io.ipsecd.ike.message.NotifyPayload;
+import io.ipsecd.ike.message.NotifyType;
+import io.ipsecd.ike.net.IkeTransport;
+import io.ipsecd.ike.sa.ManualEventLoop;
+import io.ipsecd.ike.sa.RetransmitPolicy;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two negotiators on one manual clock, wired through an in-memory network that a test can script:
+ * drop, tamper with, or answer a datagram in the peer's place.
+ */
+class ScriptedExchangeTest {
+    private static final InetSocketAddress CORP = new InetSocketAddress("192.0.2.1", 500);
+    private static final InetSocketAddress CLOUD = new InetSocketAddress("192.0.2.2", 500);
+
+    private final ManualEventLoop loop = new ManualEventLoop(Instant.parse("2026-01-01T00:00:00Z"));
+    private final List<String> failures = new ArrayList<>();
+    private final MemoryPort corpPort = new MemoryPort();
+    private final MemoryPort cloudPort = new MemoryPort();
+    private final Negotiator corp = negotiator(corpPort, 1);
+    private final Negotiator cloud = negotiator(cloudPort, 2);
+    /** Every datagram put on the wire, as (from, bytes). */
+    private final List<String> wire = new ArrayList<>();
+    private Rule rule = (from, to, d) -> Verdict.DELIVER;
+
+    enum Verdict { DELIVER, DROP, HANDLED }
+
+    @FunctionalInterface
+    interface Rule {
+        Verdict on(InetSocketAddress from, InetSocketAddress to, byte[] datagram);
+    }
+
+    private final Connection corpConn = LoopbackGateway.connection("192.0.2.1", "corp", "192.0.2.2", "cloud", 500,
+            "a-long-shared-secret", "aes256gcm16-prfsha384-x25519", "aes256gcm16", "10.1.0.0/24", "10.2.0.0/24");
+    private final Connection cloudConn = LoopbackGateway.connection("192.0.2.2", "cloud", "192.0.2.1", "corp", 500,
+            "a-long-shared-secret", "aes256gcm16-prfsha384-x25519", "aes256gcm16", "10.2.0.0/24", "10.1.0.0/24");
+
+    ScriptedExchangeTest() {
+        corp.attach(transport(corp));
+        cloud.attach(transport(cloud));
+        corp.connections(List.of(corpConn));
+        cloud.connections(List.of(cloudConn));
+    }
+
+    private Negotiator negotiator(MemoryPort port, long seed) {
+        return new Negotiator(loop, port, RandomSource.deterministic(seed),
+                new Negotiator.Settings(500, 4500, RetransmitPolicy.DEFAULT), new NegotiatorListener() {
+                    @Override
+                    public void failed(String connection, Optional<String> child, String message) {
+                        failures.add(message);
+                    }
+                });
+    }
+
+    private IkeTransport transport(Negotiator self) {
+        return new IkeTransport() {
+            @Override
+            public void send(InetSocketAddress local, InetSocketAddress remote, byte[] message) {
+                wire.add(local.getAddress().getHostAddress() + " " + describe(message));
+                Negotiator to = self == corp ? cloud : corp;
+                if (rule.on(local, remote, message) == Verdict.DELIVER) {
+                    loop.execute(() -> to.receive(remote, local, message));
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static String describe(byte[] datagram) {
+        try {
+            IkeHeader h = IkeMessageCodec.decodeHeader(datagram);
+            return h.exchange().map(Enum::name).orElse("?") + (h.responseFlag() ? " response " : " request ") + h.messageId();
+        } catch (Exception e) {
+            return "garbage";
+        }
+    }
+
+    private static Predicate<byte[]> is(ExchangeType exchange, boolean response) {
+        return d -> {
+            try {
+                IkeHeader h = IkeMessageCodec.decodeHeader(d);
+                return h.exchangeType() == exchange.value() && h.responseFlag() == response;
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+
+    private boolean bothUp() {
+        return corp.snapshot().stream().anyMatch(s -> s.state().equals("ESTABLISHED") && s.children().size() == 1)
+                && cloud.snapshot().stream().anyMatch(s -> s.state().equals("ESTABLISHED") && s.children().size() == 1);
+    }
+
+    private void run(Duration d) {
+        loop.advance(d);
+    }
+
+    @Test
+    void cookieIsEchoedFirstInTheRetriedRequest() throws Exception {
+        byte[] cookie = Bytes.fromHex("00112233445566778899aabbccddeeff").toArray();
+        List<IkeMessage> initRequests = new ArrayList<>();
+        rule = (from, to, d) -> {
+            if (!is(ExchangeType.IKE_SA_INIT, false).test(d)) {
+                return Verdict.DELIVER;
+            }
+            IkeMessage m = decode(d);
+            initRequests.add(m);
+            if (m.notify(NotifyType.COOKIE).isPresent()) {
+                return Verdict.DELIVER;
+            }
+            IkeHeader h = new IkeHeader(m.header().initiatorSpi(), 0, ExchangeType.IKE_SA_INIT, false, true, 0);
+            byte[] answer = IkeMessageCodec.encode(new IkeMessage(h, NotifyPayload.of(NotifyType.COOKIE, Bytes.of(cookie))));
+            loop.execute(() -> corp.receive(from, to, answer));
+            return Verdict.HANDLED;
+        };
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+
+        assertThat(bothUp()).as(wire.toString()).isTrue();
+        assertThat(initRequests).hasSize(2);
+        IkeMessage retry = initRequests.get(1);
+        assertThat(retry.payloads().getFirst()).isEqualTo(NotifyPayload.of(NotifyType.COOKIE, Bytes.of(cookie)));
+        assertThat(retry.header().initiatorSpi()).isEqualTo(initRequests.getFirst().header().initiatorSpi());
+        assertThat(retry.header().messageId()).isZero();
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void lostResponseIsRetransmittedFromTheCacheWithoutRedoingTheExchange() {
+        int[] dropped = {0};
+        rule = (from, to, d) -> is(ExchangeType.IKE_AUTH, true).test(d) && dropped[0]++ == 0 ? Verdict.DROP
+                : Verdict.DELIVER;
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        assertThat(bothUp()).isFalse();
+        run(Duration.ofSeconds(5)); // first retransmission after 4 s
+        assertThat(bothUp()).as(wire.toString()).isTrue();
+        // The responder installed its child once: the repeated IKE_AUTH got the cached answer.
+        assertThat(cloudPort.log.stream().filter(l -> l.startsWith("addSa"))).hasSize(2);
+        assertThat(wire.stream().filter(w -> w.equals("192.0.2.2 IKE_AUTH response 1"))).hasSize(2);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void tamperedRequestIsDroppedSilentlyAndTheRetransmissionSucceeds() {
+        int[] tampered = {0};
+        rule = (from, to, d) -> {
+            if (is(ExchangeType.IKE_AUTH, false).test(d) && tampered[0]++ == 0) {
+                byte[] bad = d.clone();
+                bad[bad.length - 1] ^= 1; // last ICV byte
+                loop.execute(() -> cloud.receive(to, from, bad));
+                return Verdict.HANDLED;
+            }
+            return Verdict.DELIVER;
+        };
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        assertThat(wire).doesNotContain("192.0.2.2 IKE_AUTH response 1");
+        assertThat(cloud.snapshot().getFirst().state()).isEqualTo("CONNECTING");
+        run(Duration.ofSeconds(5));
+        assertThat(bothUp()).as(wire.toString()).isTrue();
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void messagesForUnknownSpisAndGarbageAreIgnored() {
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        int before = wire.size();
+        IkeHeader h = new IkeHeader(0x1122334455667788L, 0x99L, ExchangeType.INFORMATIONAL, true, false, 7);
+        cloud.receive(CLOUD, CORP, IkeMessageCodec.encode(new IkeMessage(h)));
+        cloud.receive(CLOUD, CORP, new byte[] {0, 1, 2});
+        cloud.receive(CLOUD, CORP, new byte[40]);
+        run(Duration.ofSeconds(1));
+        assertThat(wire).hasSize(before);
+        assertThat(bothUp()).isTrue();
+    }
+
+    @Test
+    void aRequestOutsideTheWindowIsDropped() {
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        IkeSaInfo sa = cloud.snapshot().getFirst();
+        int before = wire.size();
+        IkeHeader h = new IkeHeader(sa.spiInitiator(), sa.spiResponder(), ExchangeType.INFORMATIONAL, true, false, 9);
+        cloud.receive(CLOUD, CORP, IkeMessageCodec.encode(new IkeMessage(h)));
+        run(Duration.ofSeconds(1));
+        assertThat(wire).hasSize(before);
+    }
+
+    private static IkeMessage decode(byte[] d) {
+        try {
+            return IkeMessageCodec.decode(d);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
