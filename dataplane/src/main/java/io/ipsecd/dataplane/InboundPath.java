@@ -5,6 +5,7 @@ import io.ipsecd.dataplane.net.EspDatagramHandler;
 import io.ipsecd.dataplane.packet.PacketBatch;
 import io.ipsecd.dataplane.spd.FlowKey;
 import io.ipsecd.dataplane.spd.PolicyTable;
+import io.ipsecd.dataplane.tun.TcpCoalescer;
 import io.ipsecd.esp.EspPacket;
 import io.ipsecd.esp.EspStatus;
 import io.ipsecd.esp.InboundSa;
@@ -15,7 +16,9 @@ import java.net.InetSocketAddress;
 /**
  * The inbound path of one transport, run by that transport's receiving thread: SPI to SA (SAD),
  * decrypt in place, check the inner packet against the SA's policy (RFC 4301 §5.2: a peer may only
- * send what it negotiated), write it into the TUN. Inbound SAs are bound to a transport and only
+ * send what it negotiated), write it into the TUN. With an offloading TUN, consecutive segments
+ * of a TCP flow that arrived together are merged into one super-packet first ({@link TcpCoalescer}),
+ * released at the end of each burst, in order with everything else. Inbound SAs are bound to a transport and only
  * this path decrypts for them, so each replay window has exactly one writer. Allocates nothing per
  * packet; events (rate-limited unknown SPIs, expiries) do.
  */
@@ -29,6 +32,7 @@ final class InboundPath implements EspDatagramHandler {
   private final DropCounters drops;
   private final Quiescence quiescence = new Quiescence();
   private final FlowKey key = new FlowKey();
+  private final TcpCoalescer coalescer; // null: write every packet as it is
   private long lastUnknownSpiNanos = System.nanoTime() - UNKNOWN_SPI_INTERVAL_NANOS;
 
   InboundPath(boolean udp, SecurityDatabase db, TunWriter tunWriter, EventDispatcher events, DropCounters drops) {
@@ -37,6 +41,7 @@ final class InboundPath implements EspDatagramHandler {
     this.tunWriter = tunWriter;
     this.events = events;
     this.drops = drops;
+    this.coalescer = tunWriter.coalesces() ? new TcpCoalescer() : null;
   }
 
   Quiescence quiescence() {
@@ -50,6 +55,23 @@ final class InboundPath implements EspDatagramHandler {
       handle(db.current(), batch, slot);
     } finally {
       quiescence.exit();
+    }
+  }
+
+  @Override
+  public void onBurstEnd() {
+    if (coalescer != null && coalescer.pending()) {
+      flushCoalesced();
+    }
+  }
+
+  private void flushCoalesced() {
+    try {
+      if (!tunWriter.writeFrame(coalescer.finish(), 0)) {
+        drops.count(Reason.TUN_WRITE_FAILED);
+      }
+    } catch (IOException e) {
+      drops.count(Reason.TUN_WRITE_FAILED);
     }
   }
 
@@ -96,6 +118,19 @@ final class InboundPath implements EspDatagramHandler {
     }
     if (sa.rekeyNeeded() && entry.softReported().raise()) {
       events.post(l -> l.expired(spi, SaDirection.INBOUND, false));
+    }
+    if (coalescer != null) {
+      TcpCoalescer.Offer offer = coalescer.offer(buf, innerOff, innerLen);
+      if (offer == TcpCoalescer.Offer.FLUSH_FIRST) {
+        flushCoalesced();
+        offer = coalescer.offer(buf, innerOff, innerLen);
+      }
+      if (offer == TcpCoalescer.Offer.MERGED) {
+        return;
+      }
+      if (coalescer.pending()) {
+        flushCoalesced(); // keep the order: what was merged before this packet goes first
+      }
     }
     batch.set(slot, innerOff, innerLen);
     try {

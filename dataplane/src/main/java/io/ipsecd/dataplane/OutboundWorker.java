@@ -7,6 +7,7 @@ import io.ipsecd.dataplane.packet.PacketBatch;
 import io.ipsecd.dataplane.spd.FlowKey;
 import io.ipsecd.dataplane.spd.PolicyTable;
 import io.ipsecd.dataplane.tun.TunDevice;
+import io.ipsecd.dataplane.tun.VirtioNetHeader;
 import io.ipsecd.esp.EspStatus;
 import io.ipsecd.esp.SaDirection;
 import io.ipsecd.esp.TrafficSelector;
@@ -30,7 +31,9 @@ final class OutboundWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutboundWorker.class);
   /** How long a read waits: bounds the delay before held TRAP packets go out once their SA is up. */
   private static final int READ_TIMEOUT_MILLIS = 50;
-  private static final int BATCH_SLOTS = 64;
+  /** Room for every segment of one 64 KiB TSO frame down to an MSS of ~530 bytes. */
+  private static final int BATCH_SLOTS = 128;
+  private static final int FRAME_SLOTS = 4;
   private static final long ICMP_INTERVAL_NANOS = 1_000_000L; // at most 1000 ICMP errors per second
 
   private final TunDevice tun;
@@ -43,6 +46,8 @@ final class OutboundWorker implements Runnable {
   private final Quiescence quiescence = new Quiescence();
   private final FlowKey key = new FlowKey();
   private final PacketBatch batch;
+  /** What the TUN reads into: the batch itself, or, with offloads, whole frames to cut into it. */
+  private final PacketBatch reads;
   private final PacketBatch scratch;
   /** Encrypted slots of the current batch waiting to be sent, in order, and their SAs. */
   private final int[] pending = new int[BATCH_SLOTS];
@@ -62,6 +67,9 @@ final class OutboundWorker implements Runnable {
     this.events = events;
     this.drops = drops;
     this.batch = PacketBatch.allocate(BATCH_SLOTS, slotSize, Dataplane.HEADROOM);
+    this.reads = tun.virtioHeaders()
+        ? PacketBatch.allocate(FRAME_SLOTS, Dataplane.HEADROOM + VirtioNetHeader.SIZE + 65_535 + 64, Dataplane.HEADROOM)
+        : batch;
     this.scratch = PacketBatch.allocate(1, slotSize, Dataplane.HEADROOM);
   }
 
@@ -76,7 +84,7 @@ final class OutboundWorker implements Runnable {
       while (!stopping) {
         int n;
         try {
-          n = tun.read(batch, READ_TIMEOUT_MILLIS);
+          n = tun.read(reads, READ_TIMEOUT_MILLIS);
         } catch (ClosedChannelException e) {
           break; // the TUN was closed: our stop signal
         } catch (IOException e) {
@@ -90,10 +98,11 @@ final class OutboundWorker implements Runnable {
           if (db.takeTrapFlushRequest()) {
             flushTraps(tables);
           }
-          for (int i = 0; i < n; i++) {
-            handle(tables, batch, i);
+          if (reads == batch) {
+            process(tables, n);
+          } else {
+            segmentAndProcess(tables, n);
           }
-          flushPending();
         } catch (RuntimeException e) {
           log.error("outbound worker failed on a batch; continuing", e);
         } finally {
@@ -103,6 +112,35 @@ final class OutboundWorker implements Runnable {
     } finally {
       db.unregister(quiescence);
     }
+  }
+
+  private void process(SecurityDatabase.Tables tables, int count) {
+    for (int i = 0; i < count; i++) {
+      handle(tables, batch, i);
+    }
+    flushPending();
+  }
+
+  /** Offloading TUN: cut each frame into plain packets (TSO segments) in the batch, then process. */
+  private void segmentAndProcess(SecurityDatabase.Tables tables, int frames) {
+    int used = 0;
+    for (int f = 0; f < frames; f++) {
+      byte[] buf = reads.buffer(f);
+      int off = reads.offset(f);
+      int len = reads.length(f);
+      int count = VirtioNetHeader.segmentCount(buf, off, len);
+      if (count < 0 || count > batch.slots()) {
+        drops.count(Reason.MALFORMED_INNER);
+        continue;
+      }
+      if (used + count > batch.slots()) {
+        process(tables, used);
+        used = 0;
+      }
+      VirtioNetHeader.split(buf, off, len, batch, used);
+      used += count;
+    }
+    process(tables, used);
   }
 
   private void handle(SecurityDatabase.Tables tables, PacketBatch b, int slot) {

@@ -44,6 +44,9 @@ final class RawReceiveLoop implements Runnable {
           log.error("inbound path failed on a raw ESP packet; continuing", e);
         }
       }
+      if (n > 0) {
+        path.onBurstEnd();
+      }
     }
   }
 }

@@ -19,6 +19,21 @@ final class TunWriter {
     this.tun = tun;
   }
 
+  /** True when the TUN merges TCP segments (see {@link io.ipsecd.dataplane.tun.TcpCoalescer}). */
+  boolean coalesces() {
+    return tun.virtioHeaders();
+  }
+
+  /** Writes a frame that starts with its own virtio header. */
+  boolean writeFrame(PacketBatch batch, int slot) throws IOException {
+    lock.lock();
+    try {
+      return tun.writeFrame(batch, slot);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** True when the kernel took the packet in {@code slot}. */
   boolean write(PacketBatch batch, int slot) throws IOException {
     lock.lock();

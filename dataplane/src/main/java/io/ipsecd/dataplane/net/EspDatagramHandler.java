@@ -11,4 +11,10 @@ import io.ipsecd.dataplane.packet.PacketBatch;
 @FunctionalInterface
 public interface EspDatagramHandler {
   void onEsp(PacketBatch batch, int slot);
+
+  /**
+   * The packets handed over since the last call arrived together (one receive call, or one
+   * GRO-coalesced datagram): a consumer that holds packets back to merge them releases them now.
+   */
+  default void onBurstEnd() {}
 }

@@ -62,6 +62,12 @@ public final class UdpGsoReceiver implements Runnable {
         slot.remote(0, from);
         dispatch(len, from);
       }
+      try {
+        esp.onBurstEnd();
+      } catch (RuntimeException e) {
+        errors.incrementAndGet();
+        log.error("handler failed at the end of a burst; continuing", e);
+      }
     }
     log.debug("receive loop of {} stopped", socket);
   }

@@ -35,6 +35,24 @@ public interface TunDevice extends AutoCloseable {
    */
   int write(PacketBatch batch, int from, int to) throws IOException;
 
+  /**
+   * True when every read packet starts with a {@link VirtioNetHeader} (offloads on), and writes
+   * use the {@link VirtioNetHeader#SIZE} bytes before each packet's offset for one.
+   */
+  default boolean virtioHeaders() {
+    return false;
+  }
+
+  /**
+   * With {@link #virtioHeaders()} only: writes the slot's bytes as they are, a
+   * {@link VirtioNetHeader} the caller built first (e.g. for a coalesced TCP super-packet).
+   *
+   * @return true when the kernel took it
+   */
+  default boolean writeFrame(PacketBatch batch, int slot) throws IOException {
+    throw new UnsupportedOperationException("TUN without virtio headers");
+  }
+
   /** Packets {@link #write} skipped because the kernel refused them (not IPv4/IPv6, too short). */
   long rejectedWrites();
 
