@@ -92,6 +92,44 @@ class IpsecdInteropTest {
     }
 
     @Test
+    void strongSwanRekeysTheChildAndTheIkeSa() {
+        try (Lab lab = Topologies.siteToSite()) {
+            Ipsecd ours = Ipsecd.start(lab, lab.corp());
+            StrongSwan theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8);
+            List<String> p = PROPOSALS.get(1);
+            theirs.load(List.of(tunnel(lab.cloud(), lab.corp(), p.get(0), p.get(1))));
+            ours.load(List.of(tunnel(lab.corp(), lab.cloud(), p.get(0), p.get(1))));
+            ours.initiate("s2s", "net", UP);
+            agree(lab, ours, theirs, true, p.get(2), p.get(3));
+            IkeSa before = theirs.listSas().getFirst();
+
+            theirs.swanctl(UP, "--rekey", "--child", "net").check();
+            assertThat(await(() -> {
+                List<IkeSa> a = ours.listSas();
+                List<IkeSa> b = theirs.listSas();
+                return a.size() == 1 && a.getFirst().children().size() == 1 && b.size() == 1
+                        && b.getFirst().children().size() == 1
+                        && !b.getFirst().children().getFirst().spiIn().equals(before.children().getFirst().spiIn())
+                        && a.getFirst().children().getFirst().spiIn().equals(b.getFirst().children().getFirst().spiOut());
+            }, UP)).as("child rekeyed on both sides: " + ours.listSas() + "\n" + theirs.listSas()).isTrue();
+
+            theirs.swanctl(UP, "--rekey", "--ike", "s2s").check();
+            assertThat(await(() -> {
+                List<IkeSa> a = ours.listSas();
+                List<IkeSa> b = theirs.listSas();
+                return a.size() == 1 && b.size() == 1 && !b.getFirst().spiInitiator().equals(before.spiInitiator())
+                        && a.getFirst().spiInitiator().equals(b.getFirst().spiInitiator())
+                        && a.getFirst().children().size() == 1;
+            }, UP)).as("IKE SA rekeyed on both sides: " + ours.listSas() + "\n" + theirs.listSas()).isTrue();
+            agree(lab, ours, theirs, false, p.get(2), p.get(3));
+
+            // The rekeyed IKE SA works: a DELETE over it reaches strongSwan.
+            ours.terminate("s2s");
+            assertThat(await(() -> theirs.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
+        }
+    }
+
+    @Test
     void strongSwan610InBothRolesWithTheFirstTwoProposals() {
         try (Lab lab = Topologies.siteToSite()) {
             Ipsecd ours = Ipsecd.start(lab, lab.corp());

@@ -21,8 +21,9 @@ import java.util.Optional;
 
 /**
  * CREATE_CHILD_SA for an additional Child SA (RFC 7296 §1.3.1), with a PFS key exchange when the
- * child's ESP proposals name one. A peer's Child SA rekey (REKEY_SA) is answered as a new child;
- * the peer then deletes the old one. IKE SA rekeying is not implemented yet and is refused.
+ * child's ESP proposals name one. A peer's Child SA rekey (REKEY_SA) is answered as a new child
+ * (same reqid, so the policy moves to it); the peer then deletes the old one. A peer's IKE SA
+ * rekey goes to {@link IkeRekey}.
  */
 final class ChildCreateTask implements Task {
     private final Child child;
@@ -95,7 +96,7 @@ final class ChildCreateTask implements Task {
         boolean ikeRekey = m.first(SaPayload.class).map(s -> s.proposals().stream()
                 .anyMatch(p -> p.protocolId() == ProtocolId.IKE.value())).orElse(false);
         if (ikeRekey) {
-            return new Reply(List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_SAS)));
+            return IkeRekey.respond(sa, request);
         }
         Optional<NoncePayload> ni = m.first(NoncePayload.class);
         if (ni.isEmpty()) {

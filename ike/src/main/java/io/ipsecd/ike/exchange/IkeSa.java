@@ -81,6 +81,8 @@ final class IkeSa {
     private Task active;
     Instant established;
     String peerIdText;
+    /** Replaced by a rekeyed IKE SA that took over the children: its deletion is no news. */
+    boolean rekeyed;
 
     IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
           InetSocketAddress remote) {
@@ -290,9 +292,19 @@ final class IkeSa {
 
     /** SKEYSEED and the SK_* keys from the IKE_SA_INIT results (RFC 7296 §2.14); wipes the DH secret. */
     void deriveKeys(IkeSuite chosen, SecretBytes sharedSecret) {
+        Prf newPrf = Prf.of(chosen.prf());
+        deriveFrom(chosen, newPrf, KeyDerivation.skeyseed(newPrf, ni, nr, sharedSecret), sharedSecret);
+    }
+
+    /** Keys of an IKE SA that replaces {@code old} (RFC 7296 §2.18): SKEYSEED from the old SK_d and PRF. */
+    void deriveRekeyedKeys(IkeSa old, IkeSuite chosen, SecretBytes sharedSecret) {
+        deriveFrom(chosen, Prf.of(chosen.prf()), KeyDerivation.rekeySkeyseed(old.prf, old.keys.skD(), sharedSecret, ni, nr),
+                sharedSecret);
+    }
+
+    private void deriveFrom(IkeSuite chosen, Prf newPrf, SecretBytes skeyseed, SecretBytes sharedSecret) {
         suite = chosen;
-        prf = Prf.of(chosen.prf());
-        SecretBytes skeyseed = KeyDerivation.skeyseed(prf, ni, nr, sharedSecret);
+        prf = newPrf;
         try {
             keys = KeyDerivation.ikeSaKeys(prf, skeyseed, ni, nr, spiI, spiR, chosen.cipher());
         } finally {
@@ -439,7 +451,9 @@ final class IkeSa {
             keys.destroy();
         }
         n.forget(this);
-        if (wasUp) {
+        if (rekeyed) {
+            log.debug("{}: old IKE SA {} gone after rekeying ({})", name(), Long.toHexString(ourSpi()), why);
+        } else if (wasUp) {
             log.info("{}: IKE SA with {} deleted ({})", name(), peer(), why);
             n.listener.event("ike-deleted", name(), "IKE SA with " + peer() + " deleted (" + why + ")");
         }
