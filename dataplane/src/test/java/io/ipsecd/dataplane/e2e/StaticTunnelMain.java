@@ -26,7 +26,8 @@ import java.util.OptionalInt;
  *
  * <p>Arguments: {@code tun}, {@code tunAddress}, {@code localNet}/{@code remoteNet} (prefixes),
  * {@code local}/{@code remote} (outer addresses, port 4500), {@code outSpi}/{@code inSpi} (hex),
- * {@code outKey}/{@code inKey} (36 bytes hex: AES-256-GCM key and salt). Test keys only: they are
+ * {@code outKey}/{@code inKey} (36 bytes hex: AES-256-GCM key and salt); optionally
+ * {@code tunAddress6}, {@code localNet6}, {@code remoteNet6} for an IPv6 inner network. Test keys only: they are
  * visible in the process list.
  */
 public final class StaticTunnelMain {
@@ -41,16 +42,23 @@ public final class StaticTunnelMain {
     InetAddress local = InetAddress.ofLiteral(a.get("local"));
     InetSocketAddress localUdp = new InetSocketAddress(local, 4500);
     InetSocketAddress remoteUdp = new InetSocketAddress(InetAddress.ofLiteral(a.get("remote")), 4500);
-    DataplaneConfig config = DataplaneConfig.of(a.get("tun"), localUdp)
-        .withTunAddresses(List.of(new DataplaneConfig.TunAddress(InetAddress.ofLiteral(a.get("tunAddress")), 32)));
+    List<DataplaneConfig.TunAddress> tunAddresses = new java.util.ArrayList<>();
+    tunAddresses.add(new DataplaneConfig.TunAddress(InetAddress.ofLiteral(a.get("tunAddress")), 32));
+    List<TrafficSelector> localSelectors = new java.util.ArrayList<>(List.of(selector(a.get("localNet"))));
+    List<TrafficSelector> remoteSelectors = new java.util.ArrayList<>(List.of(selector(a.get("remoteNet"))));
+    if (a.containsKey("tunAddress6")) { // an IPv6 inner network too, in the same policy
+      tunAddresses.add(new DataplaneConfig.TunAddress(InetAddress.ofLiteral(a.get("tunAddress6")), 128));
+      localSelectors.add(selector(a.get("localNet6")));
+      remoteSelectors.add(selector(a.get("remoteNet6")));
+    }
+    DataplaneConfig config = DataplaneConfig.of(a.get("tun"), localUdp).withTunAddresses(tunAddresses);
     int outSpi = Integer.parseUnsignedInt(a.get("outSpi"), 16);
     int inSpi = Integer.parseUnsignedInt(a.get("inSpi"), 16);
     try (Dataplane dp = new Dataplane(config, IpCommandLinkConfigurator.create())) {
       dp.start();
       dp.addSa(new SaInstall(1, params(outSpi, SaDirection.OUTBOUND, a.get("outKey")), localUdp, remoteUdp, true));
       dp.addSa(new SaInstall(1, params(inSpi, SaDirection.INBOUND, a.get("inKey")), localUdp, remoteUdp, true));
-      dp.addPolicy(new Policy(1, "static", List.of(selector(a.get("localNet"))), List.of(selector(a.get("remoteNet"))),
-          Policy.Action.PROTECT, OptionalInt.of(outSpi)));
+      dp.addPolicy(new Policy(1, "static", localSelectors, remoteSelectors, Policy.Action.PROTECT, OptionalInt.of(outSpi)));
       System.out.println("READY " + dp.tunName().orElseThrow());
       System.out.flush();
       while (System.in.read() >= 0) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two data planes with static keys in two namespaces joined by a veth: ping and a TCP transfer
- * with a content check go through, and a capture on the veth shows nothing but ESP in UDP 4500
+ * with a content check go through, over IPv4 and over IPv6 inside, and a capture on the veth shows nothing but ESP in UDP 4500
  * (plus the link's own ARP/IPv6 chatter), never the plaintext marker.
  */
 @Tag("root")
@@ -25,7 +25,7 @@ class TunnelEndToEndTest {
   private static final long TRANSFER_BYTES = 8L << 20;
 
   @Test
-  void pingAndTcpCrossTheTunnelAndTheWanSeesOnlyEsp() throws Exception {
+  void pingAndTcpCrossTheTunnelOverIpv4AndIpv6AndTheWanSeesOnlyEsp() throws Exception {
     Root.assumeRoot();
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/tcpdump")) || Files.isExecutable(Path.of("/usr/sbin/tcpdump")),
         "needs tcpdump (apt-get install tcpdump)");
@@ -41,17 +41,12 @@ class TunnelEndToEndTest {
           "-I", lab.innerA.getHostAddress(), lab.innerB.getHostAddress());
       assertThat(ping.exit()).as("ping across the tunnel:\n%s%s", ping.out(), ping.err()).isZero();
 
-      Path sinkLog = lab.dir.resolve("sink.log");
-      Path sourceLog = lab.dir.resolve("source.log");
-      Process sink = lab.java(lab.nsB, sinkLog, TcpTransfer.class, "sink", lab.innerB.getHostAddress(), "5001");
-      TwoGatewayLab.awaitLine(sinkLog, l -> l.equals("LISTENING"), 20);
-      Process source = lab.java(lab.nsA, sourceLog, TcpTransfer.class, "source", lab.innerB.getHostAddress(), "5001",
-          Long.toString(TRANSFER_BYTES));
-      assertThat(source.waitFor(60, TimeUnit.SECONDS)).as("source finished").isTrue();
-      assertThat(sink.waitFor(30, TimeUnit.SECONDS)).as("sink finished").isTrue();
-      String sent = TwoGatewayLab.awaitLine(sourceLog, l -> l.startsWith("SHA256"), 5);
-      String received = TwoGatewayLab.awaitLine(sinkLog, l -> l.startsWith("SHA256"), 5);
-      assertThat(received).isEqualTo(sent).endsWith(" " + TRANSFER_BYTES);
+      transfer(lab, lab.innerB.getHostAddress(), "4");
+
+      Shell.Result ping6 = lab.exec(lab.nsA, "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2", "-p", PING_PATTERN,
+          "-I", lab.innerA6.getHostAddress(), lab.innerB6.getHostAddress());
+      assertThat(ping6.exit()).as("IPv6 ping across the tunnel:\n%s%s", ping6.out(), ping6.err()).isZero();
+      transfer(lab, lab.innerB6.getHostAddress(), "6");
 
       tcpdump.destroy(); // SIGTERM: tcpdump flushes and exits
       assertThat(tcpdump.waitFor(5, TimeUnit.SECONDS)).isTrue();
@@ -71,5 +66,20 @@ class TunnelEndToEndTest {
       // Segmented sends (UDP GSO) cross the veth whole, so the capture holds fewer, larger packets.
       assertThat(esp.size()).as("ESP packets seen").isGreaterThan(100);
     }
+  }
+
+  /** An 8 MiB TCP transfer from A's network to {@code destination} with a SHA-256 content check. */
+  private static void transfer(TwoGatewayLab lab, String destination, String tag) throws Exception {
+    Path sinkLog = lab.dir.resolve("sink" + tag + ".log");
+    Path sourceLog = lab.dir.resolve("source" + tag + ".log");
+    Process sink = lab.java(lab.nsB, sinkLog, TcpTransfer.class, "sink", destination, "5001");
+    TwoGatewayLab.awaitLine(sinkLog, l -> l.equals("LISTENING"), 20);
+    Process source = lab.java(lab.nsA, sourceLog, TcpTransfer.class, "source", destination, "5001",
+        Long.toString(TRANSFER_BYTES));
+    assertThat(source.waitFor(60, TimeUnit.SECONDS)).as("source finished").isTrue();
+    assertThat(sink.waitFor(30, TimeUnit.SECONDS)).as("sink finished").isTrue();
+    String sent = TwoGatewayLab.awaitLine(sourceLog, l -> l.startsWith("SHA256"), 5);
+    String received = TwoGatewayLab.awaitLine(sinkLog, l -> l.startsWith("SHA256"), 5);
+    assertThat(received).as("IPv" + tag + " transfer").isEqualTo(sent).endsWith(" " + TRANSFER_BYTES);
   }
 }

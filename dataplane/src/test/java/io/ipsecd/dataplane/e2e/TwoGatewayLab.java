@@ -30,6 +30,11 @@ final class TwoGatewayLab implements AutoCloseable {
   final String netB = TestNet.routedSlash28();
   final InetAddress innerA = host(netA, 1);
   final InetAddress innerB = host(netB, 1);
+  // IPv6 inner networks: unique-local, and only ever inside this lab's namespaces.
+  final String netA6 = "fd00:a::/64";
+  final String netB6 = "fd00:b::/64";
+  final InetAddress innerA6 = InetAddress.ofLiteral("fd00:a::1");
+  final InetAddress innerB6 = InetAddress.ofLiteral("fd00:b::1");
   final Path dir;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> gateways = new ArrayList<>();
@@ -48,6 +53,9 @@ final class TwoGatewayLab implements AutoCloseable {
       Shell.check("ip", "netns", "add", ns);
       namespaces.add(ns);
       Shell.check("ip", "-n", ns, "link", "set", "lo", "up");
+      // No duplicate address detection: the TUN's IPv6 address is usable at once, not tentative.
+      Shell.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0",
+          "net.ipv6.conf.default.accept_dad=0");
     }
     Shell.check("ip", "link", "add", vethA, "netns", nsA, "type", "veth", "peer", "name", vethB, "netns", nsB);
     Shell.check("ip", "-n", nsA, "address", "add", outerA.getHostAddress() + "/30", "dev", vethA);
@@ -69,10 +77,12 @@ final class TwoGatewayLab implements AutoCloseable {
     Path logB = dir.resolve("gateway-b.log");
     gateways.add(java(nsA, logA, StaticTunnelMain.class, "tun=" + TestNet.deviceName(), "tunAddress=" + innerA.getHostAddress(),
         "localNet=" + netA, "remoteNet=" + netB, "local=" + outerA.getHostAddress(), "remote=" + outerB.getHostAddress(),
-        "outSpi=a0b00001", "inSpi=b0a00001", "outKey=" + hex.formatHex(aToB), "inKey=" + hex.formatHex(bToA)));
+        "outSpi=a0b00001", "inSpi=b0a00001", "outKey=" + hex.formatHex(aToB), "inKey=" + hex.formatHex(bToA),
+        "tunAddress6=" + innerA6.getHostAddress(), "localNet6=" + netA6, "remoteNet6=" + netB6));
     gateways.add(java(nsB, logB, StaticTunnelMain.class, "tun=" + TestNet.deviceName(), "tunAddress=" + innerB.getHostAddress(),
         "localNet=" + netB, "remoteNet=" + netA, "local=" + outerB.getHostAddress(), "remote=" + outerA.getHostAddress(),
-        "outSpi=b0a00001", "inSpi=a0b00001", "outKey=" + hex.formatHex(bToA), "inKey=" + hex.formatHex(aToB)));
+        "outSpi=b0a00001", "inSpi=a0b00001", "outKey=" + hex.formatHex(bToA), "inKey=" + hex.formatHex(aToB),
+        "tunAddress6=" + innerB6.getHostAddress(), "localNet6=" + netB6, "remoteNet6=" + netA6));
     awaitLine(logA, l -> l.startsWith("READY"), 30);
     awaitLine(logB, l -> l.startsWith("READY"), 30);
   }

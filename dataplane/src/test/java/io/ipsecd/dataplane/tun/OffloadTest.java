@@ -89,6 +89,34 @@ class OffloadTest {
   }
 
   @Test
+  void anIpv6TsoFrameIsCutWithPayloadLengthsAndPseudoHeaderChecksums() {
+    byte[] data = payload(2500);
+    int len = 40 + 20 + data.length;
+    ByteBuffer p = ByteBuffer.allocate(len);
+    p.putInt(0x60000000).putShort((short) (len - 40)).put((byte) 6).put((byte) 64)
+        .put(InetAddress.ofLiteral("fd00:a::1").getAddress()).put(InetAddress.ofLiteral("fd00:b::1").getAddress());
+    p.putShort((short) 40000).putShort((short) 5201).putInt(7).putInt(9)
+        .put((byte) 0x50).put((byte) 0x18).putShort((short) 501).putShort((short) 0).putShort((short) 0).put(data);
+    byte[] pkt = p.array();
+    put16(pkt, 56, VirtioNetHeader.fold(VirtioNetHeader.sum(pkt, 8, 32, 0) + 6 + (len - 40)));
+    byte[] f = frame(1, VirtioNetHeader.GSO_TCPV6, 1200, pkt);
+    f[6] = 40; // csum_start: after the fixed IPv6 header
+    assertThat(VirtioNetHeader.segmentCount(f, 0, f.length)).isEqualTo(3);
+    PacketBatch out = PacketBatch.allocate(4, 2048, 64);
+    VirtioNetHeader.split(f, 0, f.length, out, 0);
+    for (int i = 0; i < 3; i++) {
+      byte[] b = out.buffer(i);
+      int off = out.offset(i);
+      int segLen = out.length(i);
+      assertThat(segLen).isEqualTo(60 + (i < 2 ? 1200 : 100));
+      assertThat(ByteBuffer.wrap(b, off + 4, 2).getShort()).isEqualTo((short) (segLen - 40));
+      long pseudo = VirtioNetHeader.sum(b, off + 8, 32, 0) + 6 + (segLen - 40);
+      assertThat(VirtioNetHeader.checksum(VirtioNetHeader.sum(b, off + 40, segLen - 40, pseudo))).isZero();
+      assertThat(ByteBuffer.wrap(b, off + 44, 4).getInt()).isEqualTo(7 + 1200 * i);
+    }
+  }
+
+  @Test
   void aPartialChecksumWithoutSegmentationIsFinished() {
     byte[] f = frame(1, VirtioNetHeader.GSO_NONE, 0, tcp(5, 0x10, payload(333), true));
     assertThat(VirtioNetHeader.segmentCount(f, 0, f.length)).isEqualTo(1);
