@@ -4,15 +4,15 @@ import io.ipsecd.dataplane.packet.PacketBatch;
 import java.util.Arrays;
 
 /**
- * Merges consecutive segments of one IPv4 TCP flow into a super-packet for an offloading TUN, so
+ * Merges consecutive segments of one TCP flow (IPv4 or IPv6) into a super-packet for an offloading TUN, so
  * the kernel runs its receive path once per ~64 KiB instead of once per segment: the GRO a NIC
  * would do (wireguard-go's tun GRO). The frame carries a {@link VirtioNetHeader} with the segment
  * size and a partial checksum ({@code NEEDS_CSUM}): the kernel takes the packet as checksummed
  * locally, which holds, since ESP authenticated every segment.
  *
- * <p>Only plain data segments merge: no IP options or fragments, ACK set and no
- * SYN/FIN/RST/URG/ECE/CWR, the same addresses, ports, TOS, TTL, DF, ACK number, window and TCP
- * options, each starting where the last ended and none longer than the first. A shorter segment
+ * <p>Only plain data segments merge: no IPv4 options or fragments, no IPv6 extension headers, ACK
+ * set and no SYN/FIN/RST/URG/ECE/CWR, the same addresses, ports, TOS/traffic class and flow label,
+ * TTL/hop limit, DF, ACK number, window and TCP options, each starting where the last ended and none longer than the first. A shorter segment
  * or one with PSH ends the train. Owned by one thread; allocates its frame buffer once.
  */
 public final class TcpCoalescer {
@@ -34,6 +34,8 @@ public final class TcpCoalescer {
   private final byte[] buf = frame.buffer(0);
   private boolean active;
   private boolean closed;
+  private boolean ipv6;
+  private int ip; // IP header length: 20 or 40
   private int headers;
   private int mss;
   private int total;
@@ -46,17 +48,21 @@ public final class TcpCoalescer {
   }
 
   public Offer offer(byte[] p, int off, int len) {
-    int tcpLen = mergeableTcpHeader(p, off, len);
+    int ipLen = ipHeader(p, off, len);
+    int tcpLen = ipLen < 0 ? -1 : mergeableTcpHeader(p, off + ipLen, len - ipLen);
     if (tcpLen < 0) {
       return Offer.NOT_MERGEABLE;
     }
-    int payload = len - 20 - tcpLen;
-    long seq = u32(p, off + 24);
-    int flags = p[off + 33] & 0xFF;
+    int tcp = off + ipLen;
+    int payload = len - ipLen - tcpLen;
+    long seq = u32(p, tcp + 4);
+    int flags = p[tcp + 13] & 0xFF;
     if (!active) {
       System.arraycopy(p, off, buf, HEADROOM, len);
       active = true;
-      headers = 20 + tcpLen;
+      ipv6 = ipLen == 40;
+      ip = ipLen;
+      headers = ipLen + tcpLen;
       mss = payload;
       total = len;
       segments = 1;
@@ -66,13 +72,13 @@ public final class TcpCoalescer {
       return Offer.MERGED;
     }
     int h = HEADROOM;
-    if (closed || seq != (nextSeq & 0xFFFF_FFFFL) || payload > mss || total + payload > MAX_IP_LENGTH
-        || 20 + tcpLen != headers
-        || p[off + 1] != buf[h + 1] || p[off + 8] != buf[h + 8] || (p[off + 6] & 0x40) != (buf[h + 6] & 0x40)
-        || !Arrays.equals(p, off + 12, off + 24, buf, h + 12, h + 24) // addresses and ports
-        || !Arrays.equals(p, off + 28, off + 32, buf, h + 28, h + 32) // ACK number
-        || !Arrays.equals(p, off + 34, off + 36, buf, h + 34, h + 36) // window
-        || !Arrays.equals(p, off + 40, off + headers, buf, h + 40, h + headers)) { // options
+    int t = h + ip;
+    if (closed || ipLen != ip || seq != (nextSeq & 0xFFFF_FFFFL) || payload > mss || total + payload > MAX_IP_LENGTH
+        || ipLen + tcpLen != headers || !sameIpFields(p, off, h)
+        || !Arrays.equals(p, tcp, tcp + 4, buf, t, t + 4) // ports
+        || !Arrays.equals(p, tcp + 8, tcp + 12, buf, t + 8, t + 12) // ACK number
+        || !Arrays.equals(p, tcp + 14, tcp + 16, buf, t + 14, t + 16) // window
+        || !Arrays.equals(p, tcp + 20, tcp + tcpLen, buf, t + 20, t + tcpLen)) { // options
       return Offer.FLUSH_FIRST;
     }
     System.arraycopy(p, off + headers, buf, h + total, payload);
@@ -84,16 +90,38 @@ public final class TcpCoalescer {
     return Offer.MERGED;
   }
 
-  /** The TCP header length if the packet is a mergeable IPv4 TCP data segment, else -1. */
-  private static int mergeableTcpHeader(byte[] p, int off, int len) {
-    if (len < 40 || (p[off] & 0xFF) != 0x45 || p[off + 9] != 6 || ((p[off + 2] & 0xFF) << 8 | (p[off + 3] & 0xFF)) != len
-        || (p[off + 6] & 0x3F) != 0 || p[off + 7] != 0) { // no options, exact length, not a fragment
+  private boolean sameIpFields(byte[] p, int off, int h) {
+    if (ipv6) { // version, traffic class, flow label; hop limit; addresses
+      return Arrays.equals(p, off, off + 4, buf, h, h + 4) && p[off + 7] == buf[h + 7]
+          && Arrays.equals(p, off + 8, off + 40, buf, h + 8, h + 40);
+    }
+    return p[off + 1] == buf[h + 1] && p[off + 8] == buf[h + 8] && (p[off + 6] & 0x40) == (buf[h + 6] & 0x40)
+        && Arrays.equals(p, off + 12, off + 20, buf, h + 12, h + 20);
+  }
+
+  /** 20 or 40 for an IPv4 packet without options or fragmentation or an IPv6 one straight to TCP; else -1. */
+  private static int ipHeader(byte[] p, int off, int len) {
+    if (len < 40) {
       return -1;
     }
-    int tcpLen = (p[off + 32] & 0xF0) >>> 2;
-    int flags = p[off + 33] & 0xFF;
-    if (tcpLen < 20 || 20 + tcpLen >= len || (flags & ACK) == 0
-        || (flags & (FIN | SYN | RST | URG | ECE | CWR)) != 0) {
+    int first = p[off] & 0xFF;
+    int declared = ((p[off + 2] & 0xFF) << 8) | (p[off + 3] & 0xFF);
+    if (first == 0x45) {
+      boolean fragment = (p[off + 6] & 0x3F) != 0 || p[off + 7] != 0;
+      return p[off + 9] == 6 && declared == len && !fragment ? 20 : -1;
+    }
+    if ((first & 0xF0) == 0x60) {
+      int payloadLength = ((p[off + 4] & 0xFF) << 8) | (p[off + 5] & 0xFF);
+      return len >= 60 && p[off + 6] == 6 && payloadLength == len - 40 ? 40 : -1;
+    }
+    return -1;
+  }
+
+  /** The TCP header length if the segment at {@code tcp} carries data and plain flags, else -1. */
+  private static int mergeableTcpHeader(byte[] p, int tcp, int len) {
+    int tcpLen = (p[tcp + 12] & 0xF0) >>> 2;
+    int flags = p[tcp + 13] & 0xFF;
+    if (tcpLen < 20 || tcpLen >= len || (flags & ACK) == 0 || (flags & (FIN | SYN | RST | URG | ECE | CWR)) != 0) {
       return -1;
     }
     return tcpLen;
@@ -108,18 +136,25 @@ public final class TcpCoalescer {
     int vnet = h - VirtioNetHeader.SIZE;
     Arrays.fill(buf, vnet, h, (byte) 0);
     if (segments > 1) {
-      put16(buf, h + 2, total);
-      put16(buf, h + 10, 0);
-      put16(buf, h + 10, VirtioNetHeader.checksum(VirtioNetHeader.sum(buf, h, 20, 0)));
-      buf[h + 33] = (byte) ((buf[h + 33] & 0xFF) | (orFlags & PSH));
+      int t = h + ip;
+      long pseudo;
+      if (ipv6) {
+        put16(buf, h + 4, total - 40);
+        pseudo = VirtioNetHeader.sum(buf, h + 8, 32, 0);
+      } else {
+        put16(buf, h + 2, total);
+        put16(buf, h + 10, 0);
+        put16(buf, h + 10, VirtioNetHeader.checksum(VirtioNetHeader.sum(buf, h, 20, 0)));
+        pseudo = VirtioNetHeader.sum(buf, h + 12, 8, 0);
+      }
+      buf[t + 13] = (byte) ((buf[t + 13] & 0xFF) | (orFlags & PSH));
       // Partial checksum, as a sending stack leaves it: the pseudo-header sum, not complemented.
-      long pseudo = VirtioNetHeader.sum(buf, h + 12, 8, 0) + 6 + (total - 20);
-      put16(buf, h + 36, VirtioNetHeader.fold(pseudo));
+      put16(buf, t + 16, VirtioNetHeader.fold(pseudo + 6 + (total - ip)));
       buf[vnet] = (byte) VirtioNetHeader.F_NEEDS_CSUM;
-      buf[vnet + 1] = (byte) VirtioNetHeader.GSO_TCPV4;
+      buf[vnet + 1] = (byte) (ipv6 ? VirtioNetHeader.GSO_TCPV6 : VirtioNetHeader.GSO_TCPV4);
       putLe16(buf, vnet + 2, headers);
       putLe16(buf, vnet + 4, mss);
-      putLe16(buf, vnet + 6, 20);
+      putLe16(buf, vnet + 6, ip);
       putLe16(buf, vnet + 8, 16);
     }
     frame.set(0, vnet, VirtioNetHeader.SIZE + total);
