@@ -92,7 +92,7 @@ class IpsecdInteropTest {
     }
 
     @Test
-    void strongSwanRekeysTheChildAndTheIkeSa() {
+    void rekeyingOfChildAndIkeSaFromEitherSide() {
         try (Lab lab = Topologies.siteToSite()) {
             Ipsecd ours = Ipsecd.start(lab, lab.corp());
             StrongSwan theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8);
@@ -122,6 +122,27 @@ class IpsecdInteropTest {
                         && a.getFirst().children().size() == 1;
             }, UP)).as("IKE SA rekeyed on both sides: " + ours.listSas() + "\n" + theirs.listSas()).isTrue();
             agree(lab, ours, theirs, false, p.get(2), p.get(3));
+
+            // Now ipsecd rekeys: the child, then the IKE SA (ipsecctl rekey).
+            IkeSa middle = theirs.listSas().getFirst();
+            ours.ipsecctl("rekey", "s2s/net").check();
+            assertThat(await(() -> {
+                List<IkeSa> a = ours.listSas();
+                List<IkeSa> b = theirs.listSas();
+                return a.size() == 1 && a.getFirst().children().size() == 1 && b.size() == 1
+                        && b.getFirst().children().size() == 1
+                        && !b.getFirst().children().getFirst().spiIn().equals(middle.children().getFirst().spiIn())
+                        && a.getFirst().children().getFirst().spiIn().equals(b.getFirst().children().getFirst().spiOut());
+            }, UP)).as("our child rekey: " + ours.listSas() + "\n" + theirs.listSas()).isTrue();
+            ours.ipsecctl("rekey", "s2s").check();
+            assertThat(await(() -> {
+                List<IkeSa> a = ours.listSas();
+                List<IkeSa> b = theirs.listSas();
+                return a.size() == 1 && b.size() == 1 && !b.getFirst().spiInitiator().equals(middle.spiInitiator())
+                        && a.getFirst().spiInitiator().equals(b.getFirst().spiInitiator())
+                        && b.getFirst().children().size() == 1;
+            }, UP)).as("our IKE rekey: " + ours.listSas() + "\n" + theirs.listSas()).isTrue();
+            agree(lab, ours, theirs, true, p.get(2), p.get(3));
 
             // The rekeyed IKE SA works: a DELETE over it reaches strongSwan.
             ours.terminate("s2s");

@@ -163,8 +163,10 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
 
   @Override
   public void rekey(Connection connection, Optional<String> child) throws TunnelException {
-    throw new TunnelException("cannot rekey " + connection.name() + child.map(c -> "/" + c).orElse("")
-        + ": rekeying is not implemented yet; use ipsecctl down, then up");
+    String target = connection.name() + child.map(c -> "/" + c).orElse("");
+    if (!call(n -> n.rekey(connection.name(), child))) {
+      throw new TunnelException("cannot rekey " + target + ": it is not up");
+    }
   }
 
   @Override

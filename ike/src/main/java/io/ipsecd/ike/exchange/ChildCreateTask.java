@@ -23,16 +23,23 @@ import java.util.Optional;
  * CREATE_CHILD_SA for an additional Child SA (RFC 7296 §1.3.1), with a PFS key exchange when the
  * child's ESP proposals name one. A peer's Child SA rekey (REKEY_SA) is answered as a new child
  * (same reqid, so the policy moves to it); the peer then deletes the old one. A peer's IKE SA
- * rekey goes to {@link IkeRekey}.
+ * rekey goes to {@link IkeRekeyTask}.
  */
 final class ChildCreateTask implements Task {
     private final Child child;
     private int spiIn;
     private byte[] ni;
     private KeyExchange pfs;
+    /** The Child SA this one replaces (a rekey, RFC 7296 §1.3.3), or null for a new child. */
+    private final ChildSa replaces;
 
     ChildCreateTask(Child child) {
+        this(child, null);
+    }
+
+    ChildCreateTask(Child child, ChildSa replaces) {
         this.child = child;
+        this.replaces = replaces;
     }
 
     String childName() {
@@ -51,6 +58,11 @@ final class ChildCreateTask implements Task {
         KeyExchangeMethod group = ChildExchange.pfsGroup(child);
         List<Payload> offer = ChildExchange.offer(child, spiIn, group != KeyExchangeMethod.NONE);
         List<Payload> payloads = new ArrayList<>();
+        if (replaces != null) {
+            // The SA being rekeyed, named by our inbound SPI, as in a Delete payload.
+            payloads.add(new NotifyPayload(ProtocolId.ESP.value(), Proposals.spiBytes(replaces.spiIn()),
+                    NotifyType.REKEY_SA.value(), Bytes.EMPTY));
+        }
         payloads.add(offer.get(0));
         payloads.add(new NoncePayload(Bytes.of(ni)));
         if (group != KeyExchangeMethod.NONE) {
@@ -74,7 +86,11 @@ final class ChildCreateTask implements Task {
                 sa.childFailed(child.name(), "peer " + sa.peer() + " answered CREATE_CHILD_SA without a nonce");
                 return Result.DONE;
             }
+            int before = sa.children.size();
             ChildExchange.accept(sa, child, spiIn, payloads, ni, nr.map(x -> x.nonce().toArray()).orElse(null), pfs);
+            if (replaces != null && sa.children.size() > before && sa.children.contains(replaces)) {
+                sa.enqueue(new ChildDeleteTask(replaces)); // make before break: the new SA is in, the old goes
+            }
             return Result.DONE;
         } finally {
             if (pfs != null) {
@@ -96,7 +112,7 @@ final class ChildCreateTask implements Task {
         boolean ikeRekey = m.first(SaPayload.class).map(s -> s.proposals().stream()
                 .anyMatch(p -> p.protocolId() == ProtocolId.IKE.value())).orElse(false);
         if (ikeRekey) {
-            return IkeRekey.respond(sa, request);
+            return IkeRekeyTask.respond(sa, request);
         }
         Optional<NoncePayload> ni = m.first(NoncePayload.class);
         if (ni.isEmpty()) {

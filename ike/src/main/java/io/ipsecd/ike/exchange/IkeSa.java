@@ -2,12 +2,6 @@ package io.ipsecd.ike.exchange;
 
 import io.ipsecd.conf.Child;
 import io.ipsecd.conf.Connection;
-import io.ipsecd.esp.EspKeys;
-import io.ipsecd.esp.EspTransform;
-import io.ipsecd.esp.SaDirection;
-import io.ipsecd.esp.SaParameters;
-import io.ipsecd.ike.crypto.ChildSaKeys;
-import io.ipsecd.ike.crypto.DirectionKeys;
 import io.ipsecd.ike.crypto.IkeSaKeys;
 import io.ipsecd.ike.crypto.KeyDerivation;
 import io.ipsecd.ike.crypto.Prf;
@@ -25,21 +19,16 @@ import io.ipsecd.ike.message.NotifyPayload;
 import io.ipsecd.ike.message.NotifyType;
 import io.ipsecd.ike.message.Payload;
 import io.ipsecd.ike.message.TrafficSelector;
-import io.ipsecd.ike.port.ChildSaInstall;
-import io.ipsecd.ike.port.IpsecPolicy;
 import io.ipsecd.ike.port.IpsecPortException;
-import io.ipsecd.ike.port.SaId;
 import io.ipsecd.ike.sa.ResponderWindow;
 import io.ipsecd.ike.sa.Retransmitter;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +72,7 @@ final class IkeSa {
     String peerIdText;
     /** Replaced by a rekeyed IKE SA that took over the children: its deletion is no news. */
     boolean rekeyed;
+    private io.ipsecd.ike.sa.EventLoop.Timer rekeyTimer;
 
     IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
           InetSocketAddress remote) {
@@ -326,84 +316,16 @@ final class IkeSa {
 
     // ---- Child SAs -----------------------------------------------------------------------------
 
-    /**
-     * Derives KEYMAT (RFC 7296 §2.17) and installs inbound, then outbound, then the policy, so no
-     * packet ever leaves before the peer can be answered.
-     *
-     * @param weInitiated whether we initiated the exchange creating this child (decides the key halves)
-     * @param pfs the CREATE_CHILD_SA key exchange's secret, or null; wiped here
-     */
+    /** See {@link ChildSas#install}. */
     ChildSa installChild(Child cfg, EspSuite esp, int spiIn, int spiOut, byte[] childNi, byte[] childNr,
                          boolean weInitiated, SecretBytes pfs, List<TrafficSelector> localTs,
                          List<TrafficSelector> remoteTs) throws IpsecPortException {
-        ChildSaKeys material = KeyDerivation.childSaKeys(prf, keys.skD(), pfs, childNi, childNr, esp.cipher());
-        if (pfs != null) {
-            pfs.destroy();
-        }
-        EspTransform transform = esp.espTransform();
-        int reqid = n.reqid(conn.name(), cfg.name());
-        boolean encap = udpEncapsulated();
-        try {
-            DirectionKeys in = weInitiated ? material.responderToInitiator() : material.initiatorToResponder();
-            DirectionKeys out = weInitiated ? material.initiatorToResponder() : material.responderToInitiator();
-            n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiIn, SaDirection.INBOUND, transform,
-                    espKeys(transform, in)).withEsn(esp.esn()), local, remote, encap));
-            try {
-                n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiOut, SaDirection.OUTBOUND, transform,
-                        espKeys(transform, out)).withEsn(esp.esn()), local, remote, encap));
-                n.port.addPolicy(new IpsecPolicy(reqid, conn.name() + "/" + cfg.name(), Selectors.toEsp(localTs),
-                        Selectors.toEsp(remoteTs), IpsecPolicy.Action.PROTECT, OptionalInt.of(spiOut)));
-            } catch (IpsecPortException | RuntimeException e) {
-                n.port.deleteSa(new SaId(spiIn, SaDirection.INBOUND));
-                n.port.deleteSa(new SaId(spiOut, SaDirection.OUTBOUND));
-                throw e;
-            }
-        } finally {
-            material.destroy();
-        }
-        ChildSa child = new ChildSa(cfg.name(), n.nextUniqueId(), reqid, spiIn, spiOut, esp, encap, localTs, remoteTs,
-                n.loop.now());
-        children.add(child);
-        log.info("{}/{}: CHILD_SA installed with {}: {}, SPIs {}/{}, {} <-> {}{}", name(), cfg.name(), peer(),
-                esp.describe(), String.format("%08x", spiIn), String.format("%08x", spiOut), Selectors.format(localTs),
-                Selectors.format(remoteTs), encap ? ", ESP in UDP" : "");
-        n.listener.event("child-installed", name(), cfg.name() + " installed: " + esp.describe());
-        return child;
+        return ChildSas.install(this, cfg, esp, spiIn, spiOut, childNi, childNr, weInitiated, pfs, localTs, remoteTs);
     }
 
-    private static EspKeys espKeys(EspTransform transform, DirectionKeys keys) {
-        byte[] enc = keys.encryption().copy();
-        byte[] integ = keys.integrity().copy();
-        byte[] all = Arrays.copyOf(enc, enc.length + integ.length);
-        System.arraycopy(integ, 0, all, enc.length, integ.length);
-        try {
-            return EspKeys.fromKeyMaterial(transform, all, 0);
-        } finally {
-            Arrays.fill(enc, (byte) 0);
-            Arrays.fill(integ, (byte) 0);
-            Arrays.fill(all, (byte) 0);
-        }
-    }
-
-    /** Takes a child out of the data plane (policy first, so nothing is sent on a dying SA). */
+    /** See {@link ChildSas#remove}. */
     void removeChild(ChildSa child, String why) {
-        children.remove(child);
-        // A rekeyed child shares its reqid (and policy) with its successor: keep the policy then.
-        Optional<ChildSa> sibling = children.stream().filter(c -> c.reqid() == child.reqid()).reduce((a, b) -> b);
-        if (sibling.isEmpty()) {
-            n.port.deletePolicy(child.reqid());
-        } else {
-            try {
-                n.port.switchOutbound(child.reqid(), sibling.get().spiOut());
-            } catch (IpsecPortException e) {
-                log.warn("{}/{}: cannot move the policy to SA {}: {}", name(), child.name(),
-                        String.format("%08x", sibling.get().spiOut()), e.getMessage());
-            }
-        }
-        n.port.deleteSa(new SaId(child.spiOut(), SaDirection.OUTBOUND));
-        n.port.deleteSa(new SaId(child.spiIn(), SaDirection.INBOUND));
-        log.info("{}/{}: CHILD_SA {} deleted ({})", name(), child.name(), String.format("%08x", child.spiIn()), why);
-        n.listener.event("child-deleted", name(), child.name() + " deleted: " + why);
+        ChildSas.remove(this, child, why);
     }
 
     Optional<ChildSa> child(String childName) {
@@ -415,9 +337,25 @@ final class IkeSa {
     void established() {
         state = State.ESTABLISHED;
         established = n.loop.now();
+        scheduleRekeys();
         log.info("{}: IKE SA established with {} ({}), {}: {}", name(), peer(), peerIdText,
                 initiator ? "initiator" : "responder", suite.describe());
         n.listener.event("ike-established", name(), "IKE SA established with " + peer() + ": " + suite.describe());
+    }
+
+    /**
+     * Rekeys the IKE SA before its configured lifetime ends: at 90% of it, less a random share of
+     * up to 5% so that two peers with the same lifetime rarely rekey at once.
+     */
+    void scheduleRekeys() {
+        if (rekeyTimer != null) {
+            rekeyTimer.cancel();
+        }
+        rekeyTimer = n.loop.schedule(n.rekeyDelay(conn.ike().lifetime()), () -> {
+            if (state == State.ESTABLISHED && !rekeyed && !hasQueued(IkeRekeyTask.class)) {
+                enqueue(new IkeRekeyTask());
+            }
+        });
     }
 
     /** A Child SA could not be made; the IKE SA stays. */
@@ -442,6 +380,9 @@ final class IkeSa {
         boolean wasUp = state == State.ESTABLISHED || state == State.DELETING;
         state = State.DELETED;
         retransmitter.cancel();
+        if (rekeyTimer != null) {
+            rekeyTimer.cancel();
+        }
         queue.clear();
         active = null;
         for (ChildSa c : List.copyOf(children)) {

@@ -15,6 +15,7 @@ import io.ipsecd.ike.sa.EventLoop;
 import io.ipsecd.ike.sa.RetransmitPolicy;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -130,6 +131,53 @@ public final class Negotiator {
             }
         }
         return any;
+    }
+
+    /**
+     * Rekeys the named child's SAs, or the IKE SA when no child is named (what {@code ipsecctl
+     * rekey} asks); returns false when nothing is up to rekey.
+     */
+    public boolean rekey(String connection, Optional<String> child) {
+        boolean any = false;
+        for (IkeSa sa : sas(connection)) {
+            if (sa.state != IkeSa.State.ESTABLISHED || sa.rekeyed) {
+                continue;
+            }
+            if (child.isEmpty()) {
+                if (!sa.hasQueued(IkeRekeyTask.class)) {
+                    sa.enqueue(new IkeRekeyTask());
+                }
+                any = true;
+                continue;
+            }
+            for (ChildSa c : List.copyOf(sa.children)) {
+                Child cfg = sa.conn.children().get(c.name());
+                if (c.name().equals(child.get()) && cfg != null) {
+                    sa.enqueue(new ChildCreateTask(cfg, c));
+                    any = true;
+                }
+            }
+        }
+        return any;
+    }
+
+    /** Time until a rekey: 90% of the lifetime, less a random share of up to 5% of it. */
+    Duration rekeyDelay(Duration lifetime) {
+        long millis = lifetime.toMillis();
+        long jitter = millis / 20 == 0 ? 0 : Long.remainderUnsigned(ByteBuffer.wrap(random.bytes(8)).getLong(), millis / 20);
+        return Duration.ofMillis(millis * 9 / 10 - jitter);
+    }
+
+    /** Schedules the child's rekey; when it fires, whichever IKE SA owns the child by then does it. */
+    void scheduleChildRekey(Child cfg, ChildSa child) {
+        loop.schedule(rekeyDelay(cfg.lifetime()), () -> {
+            for (IkeSa sa : bySpi.values()) {
+                if (sa.children.contains(child) && sa.state == IkeSa.State.ESTABLISHED && !sa.rekeyed) {
+                    sa.enqueue(new ChildCreateTask(cfg, child));
+                    return;
+                }
+            }
+        });
     }
 
     /** An empty INFORMATIONAL to the peer of each IKE SA of the connection (dead peer detection). */

@@ -209,6 +209,67 @@ class ScriptedExchangeTest {
         assertThat(wire).hasSize(before);
     }
 
+    @Test
+    void childIsRekeyedBeforeItsLifetimeEndsMakeBeforeBreak() {
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        IkeSaInfo.ChildSaInfo first = corp.snapshot().getFirst().children().getFirst();
+        run(Duration.ofMinutes(57)); // lifetime 1 h: rekey between 51 and 54 min
+        IkeSaInfo.ChildSaInfo second = corp.snapshot().getFirst().children().getFirst();
+        assertThat(corp.snapshot().getFirst().children()).hasSize(1);
+        assertThat(cloud.snapshot().getFirst().children()).hasSize(1);
+        assertThat(second.spiIn()).isNotEqualTo(first.spiIn());
+        assertThat(cloud.snapshot().getFirst().children().getFirst().spiOut()).isEqualTo(second.spiIn());
+        // New inbound and outbound in, then the old ones out, on the same policy (reqid).
+        assertThat(corpPort.log).containsSubsequence("addSa " + sa(second.spiIn(), true), "addSa " + sa(second.spiOut(), false),
+                "addPolicy 1", "switchOutbound 1", "deleteSa " + sa(first.spiOut(), false), "deleteSa " + sa(first.spiIn(), true));
+        assertThat(corpPort.policies).containsKey(1);
+        assertThat(corpPort.sas).hasSize(2);
+        assertThat(cloudPort.sas).hasSize(2);
+        assertThat(corpPort.sas.get(new io.ipsecd.ike.port.SaId(second.spiIn(), io.ipsecd.esp.SaDirection.INBOUND)).esp().keys())
+                .isEqualTo(cloudPort.sas.get(new io.ipsecd.ike.port.SaId(second.spiIn(), io.ipsecd.esp.SaDirection.OUTBOUND))
+                        .esp().keys());
+        assertThat(failures).isEmpty();
+    }
+
+    private static String sa(int spi, boolean inbound) {
+        return new io.ipsecd.ike.port.SaId(spi, inbound ? io.ipsecd.esp.SaDirection.INBOUND
+                : io.ipsecd.esp.SaDirection.OUTBOUND).toString();
+    }
+
+    @Test
+    void ikeSaIsRekeyedKeepsItsChildAndWorksAfterwards() {
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        IkeSaInfo before = corp.snapshot().getFirst();
+        corp.rekey("s2s", Optional.empty());
+        run(Duration.ofSeconds(1));
+        assertThat(corp.snapshot()).hasSize(1);
+        assertThat(cloud.snapshot()).hasSize(1);
+        IkeSaInfo after = corp.snapshot().getFirst();
+        assertThat(after.spiInitiator()).isNotEqualTo(before.spiInitiator());
+        assertThat(cloud.snapshot().getFirst().spiInitiator()).isEqualTo(after.spiInitiator());
+        assertThat(cloud.snapshot().getFirst().spiResponder()).isEqualTo(after.spiResponder());
+        assertThat(after.children()).extracting(IkeSaInfo.ChildSaInfo::spiIn)
+                .containsExactly(before.children().getFirst().spiIn());
+
+        // Children created and deleted over the new IKE SA, and a scheduled IKE rekey after 8 h.
+        corp.rekey("s2s", Optional.of("net"));
+        run(Duration.ofSeconds(1));
+        assertThat(cloud.snapshot().getFirst().children()).hasSize(1);
+        run(Duration.ofHours(8));
+        assertThat(corp.snapshot()).hasSize(1);
+        assertThat(corp.snapshot().getFirst().spiInitiator()).isNotEqualTo(after.spiInitiator());
+        assertThat(corp.snapshot().getFirst().children()).hasSize(1);
+        cloud.terminate("s2s", Optional.empty());
+        run(Duration.ofSeconds(1));
+        assertThat(corp.snapshot()).isEmpty();
+        assertThat(cloud.snapshot()).isEmpty();
+        assertThat(corpPort.sas).isEmpty();
+        assertThat(cloudPort.sas).isEmpty();
+        assertThat(failures).isEmpty();
+    }
+
     private static IkeMessage decode(byte[] d) {
         try {
             return IkeMessageCodec.decode(d);

@@ -1,0 +1,115 @@
+package io.ipsecd.ike.exchange;
+
+import io.ipsecd.conf.Child;
+import io.ipsecd.esp.EspKeys;
+import io.ipsecd.esp.EspTransform;
+import io.ipsecd.esp.SaDirection;
+import io.ipsecd.esp.SaParameters;
+import io.ipsecd.ike.crypto.ChildSaKeys;
+import io.ipsecd.ike.crypto.DirectionKeys;
+import io.ipsecd.ike.crypto.KeyDerivation;
+import io.ipsecd.ike.crypto.SecretBytes;
+import io.ipsecd.ike.exchange.Suites.EspSuite;
+import io.ipsecd.ike.message.TrafficSelector;
+import io.ipsecd.ike.port.ChildSaInstall;
+import io.ipsecd.ike.port.IpsecPolicy;
+import io.ipsecd.ike.port.IpsecPortException;
+import io.ipsecd.ike.port.SaId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A Child SA into the data plane and out of it, through the {@code IpsecPort}. */
+final class ChildSas {
+    private static final Logger log = LoggerFactory.getLogger("ike");
+
+    private ChildSas() {
+    }
+
+    /**
+     * Derives KEYMAT (RFC 7296 §2.17) and installs inbound, then outbound, then the policy, so no
+     * packet ever leaves before the peer can be answered.
+     *
+     * @param weInitiated whether we initiated the exchange creating this child (decides the key halves)
+     * @param pfs the CREATE_CHILD_SA key exchange's secret, or null; wiped here
+     */
+    static ChildSa install(IkeSa sa, Child cfg, EspSuite esp, int spiIn, int spiOut, byte[] childNi, byte[] childNr,
+                           boolean weInitiated, SecretBytes pfs, List<TrafficSelector> localTs,
+                           List<TrafficSelector> remoteTs) throws IpsecPortException {
+        Negotiator n = sa.n;
+        ChildSaKeys material = KeyDerivation.childSaKeys(sa.prf, sa.keys.skD(), pfs, childNi, childNr, esp.cipher());
+        if (pfs != null) {
+            pfs.destroy();
+        }
+        EspTransform transform = esp.espTransform();
+        int reqid = n.reqid(sa.conn.name(), cfg.name());
+        boolean encap = sa.udpEncapsulated();
+        try {
+            DirectionKeys in = weInitiated ? material.responderToInitiator() : material.initiatorToResponder();
+            DirectionKeys out = weInitiated ? material.initiatorToResponder() : material.responderToInitiator();
+            n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiIn, SaDirection.INBOUND, transform,
+                    espKeys(transform, in)).withEsn(esp.esn()), sa.local, sa.remote, encap));
+            try {
+                n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiOut, SaDirection.OUTBOUND, transform,
+                        espKeys(transform, out)).withEsn(esp.esn()), sa.local, sa.remote, encap));
+                n.port.addPolicy(new IpsecPolicy(reqid, sa.conn.name() + "/" + cfg.name(), Selectors.toEsp(localTs),
+                        Selectors.toEsp(remoteTs), IpsecPolicy.Action.PROTECT, OptionalInt.of(spiOut)));
+            } catch (IpsecPortException | RuntimeException e) {
+                n.port.deleteSa(new SaId(spiIn, SaDirection.INBOUND));
+                n.port.deleteSa(new SaId(spiOut, SaDirection.OUTBOUND));
+                throw e;
+            }
+        } finally {
+            material.destroy();
+        }
+        ChildSa child = new ChildSa(cfg.name(), n.nextUniqueId(), reqid, spiIn, spiOut, esp, encap, localTs, remoteTs,
+                n.loop.now());
+        sa.children.add(child);
+        n.scheduleChildRekey(cfg, child);
+        log.info("{}/{}: CHILD_SA installed with {}: {}, SPIs {}/{}, {} <-> {}{}", sa.name(), cfg.name(), sa.peer(),
+                esp.describe(), String.format("%08x", spiIn), String.format("%08x", spiOut), Selectors.format(localTs),
+                Selectors.format(remoteTs), encap ? ", ESP in UDP" : "");
+        n.listener.event("child-installed", sa.name(), cfg.name() + " installed: " + esp.describe());
+        return child;
+    }
+
+    private static EspKeys espKeys(EspTransform transform, DirectionKeys keys) {
+        byte[] enc = keys.encryption().copy();
+        byte[] integ = keys.integrity().copy();
+        byte[] all = Arrays.copyOf(enc, enc.length + integ.length);
+        System.arraycopy(integ, 0, all, enc.length, integ.length);
+        try {
+            return EspKeys.fromKeyMaterial(transform, all, 0);
+        } finally {
+            Arrays.fill(enc, (byte) 0);
+            Arrays.fill(integ, (byte) 0);
+            Arrays.fill(all, (byte) 0);
+        }
+    }
+
+    /** Takes a child out of the data plane (policy first, so nothing is sent on a dying SA). */
+    static void remove(IkeSa sa, ChildSa child, String why) {
+        Negotiator n = sa.n;
+        List<ChildSa> children = sa.children;
+        children.remove(child);
+        // A rekeyed child shares its reqid (and policy) with its successor: keep the policy then.
+        Optional<ChildSa> sibling = children.stream().filter(c -> c.reqid() == child.reqid()).reduce((a, b) -> b);
+        if (sibling.isEmpty()) {
+            n.port.deletePolicy(child.reqid());
+        } else {
+            try {
+                n.port.switchOutbound(child.reqid(), sibling.get().spiOut());
+            } catch (IpsecPortException e) {
+                log.warn("{}/{}: cannot move the policy to SA {}: {}", sa.name(), child.name(),
+                        String.format("%08x", sibling.get().spiOut()), e.getMessage());
+            }
+        }
+        n.port.deleteSa(new SaId(child.spiOut(), SaDirection.OUTBOUND));
+        n.port.deleteSa(new SaId(child.spiIn(), SaDirection.INBOUND));
+        log.info("{}/{}: CHILD_SA {} deleted ({})", sa.name(), child.name(), String.format("%08x", child.spiIn()), why);
+        n.listener.event("child-deleted", sa.name(), child.name() + " deleted: " + why);
+    }
+}

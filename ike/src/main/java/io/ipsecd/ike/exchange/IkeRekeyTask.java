@@ -1,0 +1,176 @@
+package io.ipsecd.ike.exchange;
+
+import io.ipsecd.ike.crypto.InvalidKeyExchangeException;
+import io.ipsecd.ike.crypto.KeyExchange;
+import io.ipsecd.ike.crypto.KeyExchanges;
+import io.ipsecd.ike.exchange.Suites.IkeSuite;
+import io.ipsecd.ike.message.Bytes;
+import io.ipsecd.ike.message.ExchangeType;
+import io.ipsecd.ike.message.IkeHeader;
+import io.ipsecd.ike.message.IkeMessage;
+import io.ipsecd.ike.message.KePayload;
+import io.ipsecd.ike.message.NoncePayload;
+import io.ipsecd.ike.message.NotifyPayload;
+import io.ipsecd.ike.message.NotifyType;
+import io.ipsecd.ike.message.Payload;
+import io.ipsecd.ike.message.Proposal;
+import io.ipsecd.ike.message.SaPayload;
+import io.ipsecd.ike.transform.KeyExchangeMethod;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * IKE SA rekeying (RFC 7296 §1.3.2, §2.18): CREATE_CHILD_SA with an IKE proposal, nonce and KE.
+ * The rekey's initiator becomes the new SA's original initiator; the new keys come from the old
+ * SK_d; the Child SAs move to the new SA; the initiator then deletes the old IKE SA, which by then
+ * owns nothing.
+ */
+final class IkeRekeyTask implements Task {
+    private static final Logger log = LoggerFactory.getLogger("ike");
+
+    private IkeSa fresh;
+    private KeyExchange ke;
+    private KeyExchangeMethod group;
+
+    @Override
+    public ExchangeType exchange() {
+        return ExchangeType.CREATE_CHILD_SA;
+    }
+
+    @Override
+    public List<Payload> build(IkeSa old) {
+        if (fresh == null) {
+            fresh = old.n.newSa(old.conn, true, old.local, old.remote);
+            fresh.ni = old.n.random.bytes(IkeInitTask.NONCE_BYTES);
+            group = old.suite.keyExchange();
+        }
+        if (ke != null) {
+            ke.destroy();
+        }
+        ke = KeyExchanges.create(group, old.n.random, weak(old));
+        List<Proposal> offer = Proposals.ike(old.conn.ike().proposals()).stream()
+                .map(p -> new Proposal(p.number(), p.protocolId(), spi(fresh.spiI), p.transforms())).toList();
+        return List.of(new SaPayload(offer), new NoncePayload(Bytes.of(fresh.ni)), new KePayload(group.id(),
+                ke.initiatorShare()));
+    }
+
+    private static KeyExchanges.WeakGroups weak(IkeSa sa) {
+        return sa.conn.ike().allowWeakGroups() ? KeyExchanges.WeakGroups.ALLOW : KeyExchanges.WeakGroups.REFUSE;
+    }
+
+    private static Bytes spi(long value) {
+        return Bytes.of(ByteBuffer.allocate(8).putLong(value).array());
+    }
+
+    @Override
+    public Result process(IkeSa old, IkeHeader header, List<Payload> payloads) {
+        IkeMessage m = ChildExchange.view(payloads);
+        Optional<NotifyPayload> invalidKe = m.notify(NotifyType.INVALID_KE_PAYLOAD);
+        if (invalidKe.isPresent() && invalidKe.get().data().length() == 2) {
+            Optional<KeyExchangeMethod> wanted = KeyExchangeMethod.fromId(invalidKe.get().data().get(0) << 8
+                    | invalidKe.get().data().get(1)).filter(k -> k != group
+                    && Proposals.keyExchanges(old.conn.ike().proposals()).contains(k));
+            if (wanted.isPresent()) {
+                group = wanted.get();
+                return Result.RESEND;
+            }
+        }
+        Optional<SaPayload> sa = m.first(SaPayload.class);
+        Optional<NoncePayload> nr = m.first(NoncePayload.class);
+        Optional<KePayload> kr = m.first(KePayload.class);
+        try {
+            if (sa.isEmpty() || nr.isEmpty() || kr.isEmpty() || sa.get().proposals().size() != 1
+                    || sa.get().proposals().getFirst().spi().length() != 8
+                    || !Proposals.isAnswerTo(sa.get().proposals().getFirst(), Proposals.ike(old.conn.ike().proposals()))) {
+                String why = m.all(NotifyPayload.class).stream().filter(NotifyPayload::isError).findFirst()
+                        .map(n -> n.type().map(Enum::name).orElse("error " + n.notifyType())).orElse("an unusable answer");
+                old.n.forget(fresh);
+                old.n.listener.failed(old.name(), Optional.empty(), "IKE SA rekey refused by " + old.peer() + " ("
+                        + why + "); the current IKE SA stays until it expires");
+                return Result.DONE;
+            }
+            Proposal chosen = sa.get().proposals().getFirst();
+            IkeSuite suite = Proposals.ikeSuite(chosen);
+            fresh.spiR = ByteBuffer.wrap(chosen.spi().toArray()).getLong();
+            fresh.nr = nr.get().nonce().toArray();
+            fresh.deriveRekeyedKeys(old, suite, ke.complete(kr.get().data()));
+        } catch (InvalidKeyExchangeException e) {
+            old.n.forget(fresh);
+            old.n.listener.failed(old.name(), Optional.empty(), "IKE SA rekey with " + old.peer()
+                    + " failed: invalid key exchange value: " + e.getMessage());
+            return Result.DONE;
+        } finally {
+            ke.destroy();
+        }
+        takeOver(old, fresh);
+        old.enqueue(new DeleteTask());
+        return Result.DONE;
+    }
+
+    /** The new IKE SA takes the children and identity of the old one, which is now only waiting to go. */
+    private static void takeOver(IkeSa old, IkeSa fresh) {
+        fresh.peerIdText = old.peerIdText;
+        fresh.natDetected = old.natDetected;
+        fresh.children.addAll(old.children);
+        old.children.clear();
+        old.rekeyed = true;
+        fresh.established();
+        fresh.scheduleRekeys();
+        log.info("{}: IKE SA rekeyed with {}: {} -> {}", old.name(), old.peer(), Long.toHexString(old.ourSpi()),
+                Long.toHexString(fresh.ourSpi()));
+    }
+
+    @Override
+    public void gaveUp(IkeSa old, io.ipsecd.ike.sa.Retransmitter.GiveUp giveUp) {
+        if (fresh != null) {
+            old.n.forget(fresh);
+        }
+        Task.super.gaveUp(old, giveUp);
+    }
+
+    static Task.Reply respond(IkeSa old, List<Payload> request) {
+        IkeMessage m = ChildExchange.view(request);
+        Optional<SaPayload> sa = m.first(SaPayload.class);
+        Optional<NoncePayload> ni = m.first(NoncePayload.class);
+        Optional<KePayload> ke = m.first(KePayload.class);
+        if (sa.isEmpty() || ni.isEmpty() || ke.isEmpty()) {
+            return new Task.Reply(List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+        }
+        Optional<Proposal> chosen = Proposals.select(Proposals.ike(old.conn.ike().proposals()), sa.get().proposals());
+        if (chosen.isEmpty() || chosen.get().spi().length() != 8) {
+            old.n.listener.failed(old.name(), Optional.empty(), "IKE SA rekey: proposal mismatch: peer offered "
+                    + Proposals.describe(sa.get().proposals()) + ", we accept "
+                    + Proposals.describeConfigured(old.conn.ike().proposals()));
+            return new Task.Reply(List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN)));
+        }
+        IkeSuite suite = Proposals.ikeSuite(chosen.get());
+        int group = suite.keyExchange().id();
+        if (ke.get().group() != group) {
+            return new Task.Reply(List.of(NotifyPayload.of(NotifyType.INVALID_KE_PAYLOAD,
+                    Bytes.of(new byte[] {(byte) (group >>> 8), (byte) group}))));
+        }
+        KeyExchange ours = KeyExchanges.create(suite.keyExchange(), old.n.random, old.conn.ike().allowWeakGroups()
+                ? KeyExchanges.WeakGroups.ALLOW : KeyExchanges.WeakGroups.REFUSE);
+        KeyExchange.Response response;
+        try {
+            response = ours.respond(ke.get().data());
+        } catch (InvalidKeyExchangeException e) {
+            return new Task.Reply(List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+        } finally {
+            ours.destroy();
+        }
+        IkeSa fresh = old.n.newSa(old.conn, false, old.local, old.remote);
+        fresh.spiI = ByteBuffer.wrap(chosen.get().spi().toArray()).getLong();
+        fresh.ni = ni.get().nonce().toArray();
+        fresh.nr = old.n.random.bytes(IkeInitTask.NONCE_BYTES);
+        fresh.deriveRekeyedKeys(old, suite, response.sharedSecret());
+        takeOver(old, fresh);
+        Proposal answer = new Proposal(chosen.get().number(), chosen.get().protocolId(),
+                Bytes.of(ByteBuffer.allocate(8).putLong(fresh.spiR).array()), chosen.get().transforms());
+        return new Task.Reply(List.of(new SaPayload(List.of(answer)), new NoncePayload(Bytes.of(fresh.nr)),
+                new KePayload(group, response.responderShare())));
+    }
+}
