@@ -328,4 +328,23 @@ class DataplaneLoopbackTest {
     sendFromApp("small still fits");
     assertThat(receiveEsp(2000)).isNotNull();
   }
+
+  @Test
+  void softAndHardPacketLimitsRaiseOneEventEachAndTheHardOneStopsTheSa() throws Exception {
+    SaParameters limited = params(OUT_SPI, SaDirection.OUTBOUND, outKey)
+        .withLifetimes(new io.ipsecd.esp.SaLifetime(Long.MAX_VALUE, 2), new io.ipsecd.esp.SaLifetime(Long.MAX_VALUE, 3));
+    dp.addSa(new SaInstall(1, limited, dpUdp, (InetSocketAddress) peer.getLocalSocketAddress(), true));
+    dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.of(OUT_SPI)));
+    for (int i = 0; i < 5; i++) {
+      sendFromApp("packet " + i);
+      if (i < 3) {
+        assertThat(receiveEsp(2000)).as("packet %d within the hard limit", i).isNotNull();
+      }
+    }
+    assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("expired " + OUT_SPI + " OUTBOUND false");
+    assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("expired " + OUT_SPI + " OUTBOUND true");
+    assertThat(receiveEsp(300)).as("nothing past the hard limit").isNull();
+    assertThat(dp.drops().encryptRefused()).isEqualTo(2);
+    assertThat(events.poll(200, TimeUnit.MILLISECONDS)).as("each limit reported once").isNull();
+  }
 }

@@ -27,7 +27,8 @@ import java.util.OptionalInt;
  * <p>Arguments: {@code tun}, {@code tunAddress}, {@code localNet}/{@code remoteNet} (prefixes),
  * {@code local}/{@code remote} (outer addresses, port 4500), {@code outSpi}/{@code inSpi} (hex),
  * {@code outKey}/{@code inKey} (36 bytes hex: AES-256-GCM key and salt); optionally
- * {@code tunAddress6}, {@code localNet6}, {@code remoteNet6} for an IPv6 inner network. Test keys only: they are
+ * {@code tunAddress6}, {@code localNet6}, {@code remoteNet6} for an IPv6 inner network, and
+ * {@code rawEsp=1} for raw ESP instead of ESP-in-UDP. Test keys only: they are
  * visible in the process list.
  */
 public final class StaticTunnelMain {
@@ -52,12 +53,16 @@ public final class StaticTunnelMain {
       remoteSelectors.add(selector(a.get("remoteNet6")));
     }
     DataplaneConfig config = DataplaneConfig.of(a.get("tun"), localUdp).withTunAddresses(tunAddresses);
+    boolean udp = !a.containsKey("rawEsp"); // rawEsp=1: ESP straight over IP (protocol 50), no NAT in the way
+    if (!udp) {
+      config = config.withRawEsp(local);
+    }
     int outSpi = Integer.parseUnsignedInt(a.get("outSpi"), 16);
     int inSpi = Integer.parseUnsignedInt(a.get("inSpi"), 16);
     try (Dataplane dp = new Dataplane(config, IpCommandLinkConfigurator.create())) {
       dp.start();
-      dp.addSa(new SaInstall(1, params(outSpi, SaDirection.OUTBOUND, a.get("outKey")), localUdp, remoteUdp, true));
-      dp.addSa(new SaInstall(1, params(inSpi, SaDirection.INBOUND, a.get("inKey")), localUdp, remoteUdp, true));
+      dp.addSa(new SaInstall(1, params(outSpi, SaDirection.OUTBOUND, a.get("outKey")), localUdp, remoteUdp, udp));
+      dp.addSa(new SaInstall(1, params(inSpi, SaDirection.INBOUND, a.get("inKey")), localUdp, remoteUdp, udp));
       dp.addPolicy(new Policy(1, "static", localSelectors, remoteSelectors, Policy.Action.PROTECT, OptionalInt.of(outSpi)));
       System.out.println("READY " + dp.tunName().orElseThrow());
       System.out.flush();

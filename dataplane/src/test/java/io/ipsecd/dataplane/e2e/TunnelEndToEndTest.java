@@ -82,4 +82,33 @@ class TunnelEndToEndTest {
     String received = TwoGatewayLab.awaitLine(sinkLog, l -> l.startsWith("SHA256"), 5);
     assertThat(received).as("IPv" + tag + " transfer").isEqualTo(sent).endsWith(" " + TRANSFER_BYTES);
   }
+
+  @Test
+  void withRawEspTheWanCarriesOnlyIpProtocol50() throws Exception {
+    Root.assumeRoot();
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/tcpdump")) || Files.isExecutable(Path.of("/usr/sbin/tcpdump")),
+        "needs tcpdump (apt-get install tcpdump)");
+    try (TwoGatewayLab lab = new TwoGatewayLab().wire()) {
+      Path pcap = lab.dir.resolve("wan-raw.pcap");
+      Path tcpdumpLog = lab.dir.resolve("tcpdump-raw.log");
+      Process tcpdump = lab.background(tcpdumpLog, List.of("ip", "netns", "exec", lab.nsA,
+          "tcpdump", "-i", lab.vethA, "-n", "-U", "-s", "0", "-w", pcap.toString()));
+      TwoGatewayLab.awaitLine(tcpdumpLog, l -> l.contains("listening on"), 10);
+      lab.startGateways(true);
+      Shell.Result ping = lab.exec(lab.nsA, "ping", "-c", "3", "-i", "0.2", "-W", "2", "-p", PING_PATTERN,
+          "-I", lab.innerA.getHostAddress(), lab.innerB.getHostAddress());
+      assertThat(ping.exit()).as("ping over raw ESP:\n%s%s", ping.out(), ping.err()).isZero();
+      transfer(lab, lab.innerB.getHostAddress(), "raw");
+      tcpdump.destroy();
+      assertThat(tcpdump.waitFor(5, TimeUnit.SECONDS)).isTrue();
+      String raw = new String(Files.readAllBytes(pcap), StandardCharsets.ISO_8859_1);
+      assertThat(raw).doesNotContain(TcpTransfer.MARKER);
+      // Besides ESP, the capture may hold ICMP "protocol 50 unreachable" from the receiving kernel,
+      // which has no ESP handler of its own: a handful per run, each quoting ciphertext only. Why a
+      // packet sometimes finds no raw socket is not pinned down yet; the transfer does not suffer.
+      String notEsp = Shell.check("tcpdump", "-r", pcap.toString(), "-n", "-q",
+          "not ip proto 50 and not arp and not ip6 and not (icmp[icmptype] == icmp-unreach and icmp[icmpcode] == 2)");
+      assertThat(notEsp.lines().filter(l -> !l.isBlank()).toList()).as("WAN packets other than raw ESP").isEmpty();
+    }
+  }
 }

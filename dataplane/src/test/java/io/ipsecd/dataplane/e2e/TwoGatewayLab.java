@@ -65,8 +65,13 @@ final class TwoGatewayLab implements AutoCloseable {
     return this;
   }
 
-  /** Starts both gateways and waits until both report READY. */
+  /** Starts both gateways (ESP in UDP 4500) and waits until both report READY. */
   void startGateways() throws Exception {
+    startGateways(false);
+  }
+
+  /** Starts both gateways, with raw ESP (IP protocol 50) if asked, and waits until both are READY. */
+  void startGateways(boolean rawEsp) throws Exception {
     SecureRandom random = new SecureRandom();
     byte[] aToB = new byte[36];
     byte[] bToA = new byte[36];
@@ -78,11 +83,13 @@ final class TwoGatewayLab implements AutoCloseable {
     gateways.add(java(nsA, logA, StaticTunnelMain.class, "tun=" + TestNet.deviceName(), "tunAddress=" + innerA.getHostAddress(),
         "localNet=" + netA, "remoteNet=" + netB, "local=" + outerA.getHostAddress(), "remote=" + outerB.getHostAddress(),
         "outSpi=a0b00001", "inSpi=b0a00001", "outKey=" + hex.formatHex(aToB), "inKey=" + hex.formatHex(bToA),
-        "tunAddress6=" + innerA6.getHostAddress(), "localNet6=" + netA6, "remoteNet6=" + netB6));
+        "tunAddress6=" + innerA6.getHostAddress(), "localNet6=" + netA6, "remoteNet6=" + netB6,
+        rawEsp ? "rawEsp=1" : "udp=1"));
     gateways.add(java(nsB, logB, StaticTunnelMain.class, "tun=" + TestNet.deviceName(), "tunAddress=" + innerB.getHostAddress(),
         "localNet=" + netB, "remoteNet=" + netA, "local=" + outerB.getHostAddress(), "remote=" + outerA.getHostAddress(),
         "outSpi=b0a00001", "inSpi=a0b00001", "outKey=" + hex.formatHex(bToA), "inKey=" + hex.formatHex(aToB),
-        "tunAddress6=" + innerB6.getHostAddress(), "localNet6=" + netB6, "remoteNet6=" + netA6));
+        "tunAddress6=" + innerB6.getHostAddress(), "localNet6=" + netB6, "remoteNet6=" + netA6,
+        rawEsp ? "rawEsp=1" : "udp=1"));
     awaitLine(logA, l -> l.startsWith("READY"), 30);
     awaitLine(logB, l -> l.startsWith("READY"), 30);
   }
