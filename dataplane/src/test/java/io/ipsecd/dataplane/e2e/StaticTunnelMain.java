@@ -69,6 +69,13 @@ public final class StaticTunnelMain {
       while (System.in.read() >= 0) {
         // run until the parent closes our stdin (or dies)
       }
+      // Heap allocated by the packet threads over the whole run, to check the per-packet path allocates ~0.
+      var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+      for (Thread t : Thread.getAllStackTraces().keySet()) {
+        if (t.getName().startsWith("dataplane-")) {
+          System.out.println("ALLOCATED " + t.getName() + " " + threads.getThreadAllocatedBytes(t.threadId()) + " bytes");
+        }
+      }
       System.out.println("STATS out=" + dp.usage(outSpi, SaDirection.OUTBOUND).orElseThrow()
           + " in=" + dp.usage(inSpi, SaDirection.INBOUND).orElseThrow() + " drops=" + dp.drops());
     }
