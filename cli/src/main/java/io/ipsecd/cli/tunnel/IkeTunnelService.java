@@ -12,6 +12,7 @@ import io.ipsecd.ike.exchange.IkeSaInfo;
 import io.ipsecd.ike.exchange.Negotiator;
 import io.ipsecd.ike.exchange.NegotiatorListener;
 import io.ipsecd.ike.port.IpsecPort;
+import io.ipsecd.ike.port.PortListener;
 import io.ipsecd.ike.port.SaId;
 import io.ipsecd.ike.sa.EventLoop;
 import io.ipsecd.ike.sa.ThreadEventLoop;
@@ -63,6 +64,22 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
     this.sockets = new IkeSockets(settings.ikePort(), settings.natTPort(),
         (at, from, data) -> loop.execute(() -> negotiator.receive(at, from, data)));
     negotiator.attach(sockets);
+    port.listen(new PortListener() {
+      @Override
+      public void acquire(int reqid, io.ipsecd.esp.TrafficSelector source, io.ipsecd.esp.TrafficSelector destination) {
+        loop.execute(() -> negotiator.acquire(reqid));
+      }
+
+      @Override
+      public void expired(SaId id, boolean hard) {
+        loop.execute(() -> negotiator.expired(id, hard));
+      }
+
+      @Override
+      public void unknownSpi(int spi, java.net.InetSocketAddress from) {
+        log.debug("ESP for unknown SPI {} from {}", String.format("%08x", spi), from);
+      }
+    });
   }
 
   /** Where failures are recorded; set once the registry exists (it needs this service first). */

@@ -99,6 +99,9 @@ final class ChildSas {
         Optional<ChildSa> sibling = children.stream().filter(c -> c.reqid() == child.reqid()).reduce((a, b) -> b);
         if (sibling.isEmpty()) {
             n.port.deletePolicy(child.reqid());
+            if (n.trapsOnRemoval(sa.name(), child.name())) {
+                n.trap(sa.conn, sa.conn.children().get(child.name()));
+            }
         } else {
             try {
                 n.port.switchOutbound(child.reqid(), sibling.get().spiOut());

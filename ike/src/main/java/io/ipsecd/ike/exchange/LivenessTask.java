@@ -3,6 +3,8 @@ package io.ipsecd.ike.exchange;
 import io.ipsecd.ike.message.ExchangeType;
 import io.ipsecd.ike.message.IkeHeader;
 import io.ipsecd.ike.message.Payload;
+import io.ipsecd.conf.DpdAction;
+import io.ipsecd.ike.sa.Retransmitter;
 import java.util.List;
 
 /**
@@ -24,5 +26,15 @@ final class LivenessTask implements Task {
     @Override
     public Result process(IkeSa sa, IkeHeader header, List<Payload> payloads) {
         return Result.DONE;
+    }
+
+    /** The peer is dead: report it, then act as {@code dpd.action} says (trap children re-trap anyway). */
+    @Override
+    public void gaveUp(IkeSa sa, Retransmitter.GiveUp giveUp) {
+        List<String> children = sa.children.stream().map(ChildSa::name).distinct().toList();
+        Task.super.gaveUp(sa, giveUp);
+        if (sa.conn.ike().dpd().action() == DpdAction.RESTART && sa.conn.remote().ip().isPresent()) {
+            sa.n.initiate(sa.conn, children.isEmpty() ? List.of() : children);
+        }
     }
 }

@@ -2,6 +2,8 @@ package io.ipsecd.ike.exchange;
 
 import io.ipsecd.conf.Child;
 import io.ipsecd.conf.Connection;
+import io.ipsecd.conf.StartAction;
+import io.ipsecd.esp.SaDirection;
 import io.ipsecd.ike.crypto.RandomSource;
 import io.ipsecd.ike.message.ExchangeType;
 import io.ipsecd.ike.message.IkeDecodeException;
@@ -10,7 +12,10 @@ import io.ipsecd.ike.message.IkeMessage;
 import io.ipsecd.ike.message.IkeMessageCodec;
 import io.ipsecd.ike.message.NotifyPayload;
 import io.ipsecd.ike.net.IkeTransport;
+import io.ipsecd.ike.port.IpsecPolicy;
 import io.ipsecd.ike.port.IpsecPort;
+import io.ipsecd.ike.port.IpsecPortException;
+import io.ipsecd.ike.port.SaId;
 import io.ipsecd.ike.sa.EventLoop;
 import io.ipsecd.ike.sa.RetransmitPolicy;
 import java.net.InetSocketAddress;
@@ -24,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +46,11 @@ public final class Negotiator {
     public record Settings(int ikePort, int natTPort, RetransmitPolicy retransmit) {
         public static final Settings DEFAULT = new Settings(500, 4500, RetransmitPolicy.DEFAULT);
     }
+
+    /** strongSwan's half_open_timeout; a responder SA without IKE_AUTH by then is dropped. */
+    static final Duration HALF_OPEN_TIMEOUT = Duration.ofSeconds(30);
+    /** Beyond this many half-open responder SAs, new IKE_SA_INITs are dropped unanswered. */
+    static final int MAX_HALF_OPEN = 1000;
 
     final EventLoop loop;
     final IpsecPort port;
@@ -74,6 +85,68 @@ public final class Negotiator {
         Map<String, Connection> m = new LinkedHashMap<>();
         configured.forEach(c -> m.put(c.name(), c));
         connections = m;
+        for (Connection c : m.values()) {
+            c.children().values().stream().filter(ch -> ch.start() == StartAction.TRAP).forEach(ch -> trap(c, ch));
+        }
+    }
+
+    /**
+     * Installs the TRAP policy of a {@code start: trap} child that has no SA: the first packet
+     * that matches it raises an acquire, and we initiate. A child that is up keeps its policy.
+     */
+    void trap(Connection conn, Child child) {
+        int reqid = reqid(conn.name(), child.name());
+        if (conn.remote().ip().isEmpty() || bySpi.values().stream().anyMatch(s -> s.children.stream()
+                .anyMatch(c -> c.reqid() == reqid))) {
+            return;
+        }
+        try {
+            port.addPolicy(new IpsecPolicy(reqid, conn.name() + "/" + child.name(), Selectors.toEsp(Selectors.of(
+                    child.localTs())), Selectors.toEsp(Selectors.of(child.remoteTs())), IpsecPolicy.Action.TRAP,
+                    OptionalInt.empty()));
+        } catch (IpsecPortException e) {
+            listener.failed(conn.name(), Optional.of(child.name()), "cannot install the trap policy: " + e.getMessage());
+        }
+    }
+
+    /** Whether the child's policy should fall back to a trap when its last SA goes. */
+    boolean trapsOnRemoval(String connection, String child) {
+        Connection c = connections.get(connection);
+        return c != null && c.children().containsKey(child) && c.children().get(child).start() == StartAction.TRAP;
+    }
+
+    // ---- data plane events ---------------------------------------------------------------------
+
+    /** A packet hit the TRAP policy {@code reqid}: bring its child up (unless it is on its way). */
+    public void acquire(int reqid) {
+        for (Map.Entry<String, Integer> e : reqids.entrySet()) {
+            if (e.getValue() != reqid) {
+                continue;
+            }
+            String[] names = e.getKey().split("/", 2);
+            Connection conn = connections.get(names[0]);
+            boolean pending = sas(names[0]).stream().anyMatch(s -> s.children.stream().anyMatch(c -> c.name()
+                    .equals(names[1])) || s.state == IkeSa.State.CONNECTING);
+            if (conn != null && !pending) {
+                log.info("{}/{}: traffic hit the trap policy: initiating", names[0], names[1]);
+                initiate(conn, List.of(names[1]));
+            }
+        }
+    }
+
+    /** The data plane says an SA reached a byte/packet limit: soft rekeys the child, hard deletes it. */
+    public void expired(SaId id, boolean hard) {
+        for (IkeSa sa : List.copyOf(bySpi.values())) {
+            for (ChildSa c : List.copyOf(sa.children)) {
+                boolean match = id.direction() == SaDirection.INBOUND ? c.spiIn() == id.spi() : c.spiOut() == id.spi();
+                Child cfg = sa.conn.children().get(c.name());
+                if (!match || cfg == null || sa.state != IkeSa.State.ESTABLISHED) {
+                    continue;
+                }
+                log.info("{}/{}: SA {} reached its {} limit", sa.name(), c.name(), id, hard ? "hard" : "soft");
+                sa.enqueue(hard ? new ChildDeleteTask(c) : new ChildCreateTask(cfg, c));
+            }
+        }
     }
 
     // ---- admin actions -------------------------------------------------------------------------
@@ -194,6 +267,11 @@ public final class Negotiator {
         for (IkeSa sa : sas(connection)) {
             deleteNow(sa, "connection removed");
         }
+        reqids.forEach((name, reqid) -> {
+            if (name.startsWith(connection + "/")) {
+                port.deletePolicy(reqid); // its trap policies
+            }
+        });
     }
 
     /** Shutdown: one DELETE to every established peer (no retransmission), everything torn down. */
@@ -247,13 +325,26 @@ public final class Negotiator {
                 known.received(at, from, h, datagram, m);
                 return;
             }
+            if (byInit.size() >= MAX_HALF_OPEN) {
+                log.debug("IKE_SA_INIT from {} dropped: {} half-open IKE SAs already", from, byInit.size());
+                return;
+            }
             Optional<Connection> conn = responderFor(at, from);
             if (conn.isEmpty()) {
                 log.info("IKE_SA_INIT from {} to {}: no connection configured for this peer; ignored", from, at);
                 return;
             }
-            IkeInitTask.respond(this, conn.get(), at, from, h, datagram, m)
-                    .ifPresent(sa -> byInit.put(initKey(from, sa.spiI), sa));
+            IkeInitTask.respond(this, conn.get(), at, from, h, datagram, m).ifPresent(sa -> {
+                String key = initKey(from, sa.spiI);
+                byInit.put(key, sa);
+                // A peer that never sends IKE_AUTH must not hold state for long (RFC 7296 §2.6).
+                loop.schedule(HALF_OPEN_TIMEOUT, () -> {
+                    byInit.remove(key, sa);
+                    if (sa.state == IkeSa.State.CONNECTING) {
+                        sa.destroy("no IKE_AUTH within " + HALF_OPEN_TIMEOUT.toSeconds() + " s");
+                    }
+                });
+            });
             return;
         }
         boolean weInitiated = !h.initiatorFlag();

@@ -270,6 +270,73 @@ class ScriptedExchangeTest {
         assertThat(failures).isEmpty();
     }
 
+    @Test
+    void halfOpenResponderSaIsDroppedAfterThirtySeconds() {
+        rule = (from, to, d) -> is(ExchangeType.IKE_AUTH, false).test(d) ? Verdict.DROP : Verdict.DELIVER;
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        assertThat(cloud.snapshot()).extracting(IkeSaInfo::state).containsExactly("CONNECTING");
+        run(Duration.ofSeconds(30));
+        assertThat(cloud.snapshot()).isEmpty();
+        run(Duration.ofMinutes(5));
+        assertThat(failures).containsExactly("peer 192.0.2.2 not answering: gave up after 5 retransmits (165 s)");
+        assertThat(corp.snapshot()).isEmpty();
+    }
+
+    @Test
+    void trapChildIsInitiatedByTrafficAndFallsBackToItsTrapWhenDeleted() {
+        io.ipsecd.conf.Child net = corpConn.children().get("net");
+        Connection trapping = new Connection(corpConn.name(), corpConn.local(), corpConn.remote(), corpConn.psk(),
+                corpConn.ike(), java.util.Map.of("net", new io.ipsecd.conf.Child(net.name(), net.localTs(), net.remoteTs(),
+                        net.espProposals(), io.ipsecd.conf.StartAction.TRAP, net.lifetime())));
+        corp.connections(List.of(trapping));
+        assertThat(corpPort.policies.get(1).action()).isEqualTo(io.ipsecd.ike.port.IpsecPolicy.Action.TRAP);
+
+        corp.acquire(1);
+        corp.acquire(1); // a second packet while negotiating starts nothing new
+        run(Duration.ofSeconds(1));
+        assertThat(bothUp()).isTrue();
+        assertThat(corp.snapshot()).hasSize(1);
+        assertThat(corpPort.policies.get(1).action()).isEqualTo(io.ipsecd.ike.port.IpsecPolicy.Action.PROTECT);
+
+        cloud.terminate("s2s", Optional.empty());
+        run(Duration.ofSeconds(1));
+        assertThat(corp.snapshot()).isEmpty();
+        assertThat(corpPort.policies.get(1).action()).isEqualTo(io.ipsecd.ike.port.IpsecPolicy.Action.TRAP);
+        corp.remove("s2s");
+        assertThat(corpPort.policies).isEmpty();
+    }
+
+    @Test
+    void softExpiryRekeysAndHardExpiryDeletesTheChild() {
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        IkeSaInfo.ChildSaInfo first = corp.snapshot().getFirst().children().getFirst();
+        corp.expired(new io.ipsecd.ike.port.SaId(first.spiOut(), io.ipsecd.esp.SaDirection.OUTBOUND), false);
+        run(Duration.ofSeconds(1));
+        IkeSaInfo.ChildSaInfo second = corp.snapshot().getFirst().children().getFirst();
+        assertThat(corp.snapshot().getFirst().children()).hasSize(1);
+        assertThat(second.spiIn()).isNotEqualTo(first.spiIn());
+        corp.expired(new io.ipsecd.ike.port.SaId(second.spiIn(), io.ipsecd.esp.SaDirection.INBOUND), true);
+        run(Duration.ofSeconds(1));
+        assertThat(corp.snapshot().getFirst().children()).isEmpty();
+        assertThat(cloud.snapshot().getFirst().children()).isEmpty();
+        assertThat(corpPort.sas).isEmpty();
+    }
+
+    @Test
+    void deadPeerIsDetectedAndTheConnectionRestarted() {
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        rule = (from, to, d) -> Verdict.DROP; // the peer vanishes
+        corp.checkLiveness("s2s");
+        run(Duration.ofSeconds(170));
+        assertThat(failures).containsExactly("peer 192.0.2.2 not answering: gave up after 5 retransmits (165 s)");
+        // dpd.action restart (the default): a fresh IKE_SA_INIT went out after the give-up.
+        assertThat(wire.getLast()).isEqualTo("192.0.2.1 IKE_SA_INIT request 0");
+        assertThat(corp.snapshot()).extracting(IkeSaInfo::state).containsExactly("CONNECTING");
+    }
+
     private static IkeMessage decode(byte[] d) {
         try {
             return IkeMessageCodec.decode(d);
