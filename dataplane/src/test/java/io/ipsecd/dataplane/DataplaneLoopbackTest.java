@@ -78,7 +78,7 @@ class DataplaneLoopbackTest {
       }
     });
     dp.start();
-    dpUdp = dp.udpSocket().orElseThrow().localAddress();
+    dpUdp = dp.udpSocket().orElseThrow().localAddress(); // a new ephemeral port: the peer sends there now
     app = new DatagramSocket(new InetSocketAddress(tunAddress, 0));
     app.setSoTimeout(2000);
   }
@@ -346,5 +346,29 @@ class DataplaneLoopbackTest {
     assertThat(receiveEsp(300)).as("nothing past the hard limit").isNull();
     assertThat(dp.drops().encryptRefused()).isEqualTo(2);
     assertThat(events.poll(200, TimeUnit.MILLISECONDS)).as("each limit reported once").isNull();
+  }
+
+  @Test
+  void afterARestartOnAPlainTunWithoutOffloadsTheInstalledSasAndRoutesCarryTrafficAgain() throws Exception {
+    dp.addSa(install(OUT_SPI, SaDirection.OUTBOUND, outKey));
+    dp.addSa(install(IN_SPI, SaDirection.INBOUND, inKey));
+    dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.of(OUT_SPI)));
+    app.close();
+    dp.stop();
+    assertThat(TestNet.interfaceExists(device)).isFalse();
+    io.ipsecd.dataplane.tun.LinuxTunDevice plain = io.ipsecd.dataplane.tun.LinuxTunDevice.open(device);
+    assertThat(plain.virtioHeaders()).isFalse();
+    dp.start(plain);
+    dpUdp = dp.udpSocket().orElseThrow().localAddress(); // a new ephemeral port: the peer sends there now
+    app = new DatagramSocket(new InetSocketAddress(tunAddress, 0));
+
+    InboundSa peerIn = InboundSa.create(params(OUT_SPI, SaDirection.INBOUND, outKey));
+    OutboundSa peerOut = OutboundSa.create(params(IN_SPI, SaDirection.OUTBOUND, inKey));
+    sendFromApp("after restart");
+    byte[] esp = receiveEsp(2000);
+    assertThat(esp).isNotNull();
+    assertThat(openAtPeer(peerIn, esp)).isEqualTo("after restart");
+    sendFromPeer(peerOut, remoteHost, "back through a plain TUN");
+    assertThat(receiveAtApp()).isEqualTo("back through a plain TUN");
   }
 }
