@@ -94,6 +94,9 @@ final class OutboundWorker implements Runnable {
         }
         quiescence.enter();
         try {
+          // Nothing from a batch that failed half-way may leave with this one: its slots are reused.
+          java.util.Arrays.fill(pendingSa, 0, pendingCount, null);
+          pendingCount = 0;
           SecurityDatabase.Tables tables = db.current();
           if (db.takeTrapFlushRequest()) {
             flushTraps(tables);
