@@ -36,6 +36,17 @@ class IpsecdTrafficTest {
     }
 
     @Test
+    void ipsecdBehindANatInitiatesToStrongSwan() {
+        ScenarioReport r = Scenario.nat().corp(ipsecd()).cloud(strongswan(StrongSwanVersion.V5_9_8))
+                .proposals("chacha20poly1305-prfsha256-x25519").espProposals("chacha20poly1305").psk()
+                .probes(ping(), transfer(20 * MIB), wanCapture()).run();
+        System.out.println(r.summary());
+        SaInfo.IkeSa cloud = r.sas().get("cloud").getFirst();
+        assertThat(cloud.natDetected()).isTrue();
+        assertThat(cloud.children().getFirst().encapsulated()).isTrue();
+    }
+
+    @Test
     void strongSwanInitiatesToIpsecd() {
         ScenarioReport r = Scenario.siteToSite().corp(strongswan(StrongSwanVersion.V5_9_8)).cloud(ipsecd())
                 .proposals("aes128gcm16-prfsha256-ecp256").espProposals("aes128gcm16").psk()

@@ -29,9 +29,10 @@ final class IkeSockets implements IkeTransport {
   private final Map<InetAddress, NatTSender> shared = new ConcurrentHashMap<>();
 
   /** The data plane's NAT-T socket, as IKE uses it: send one IKE message behind the non-ESP marker. */
-  @FunctionalInterface
   interface NatTSender {
     void send(byte[] message, InetSocketAddress peer) throws java.io.IOException;
+
+    void keepalive(InetSocketAddress peer) throws java.io.IOException;
   }
 
   IkeSockets(int ikePort, int natTPort, Receiver receiver) {
@@ -89,6 +90,20 @@ final class IkeSockets implements IkeTransport {
       return;
     }
     t.send(local, remote, message);
+  }
+
+  @Override
+  public void sendKeepalive(InetSocketAddress local, InetSocketAddress remote) {
+    NatTSender natT = shared.get(local.getAddress());
+    try {
+      if (natT != null) {
+        natT.keepalive(remote);
+      } else if (open.get(local.getAddress()) instanceof UdpIkeTransport t) {
+        t.sendKeepalive(local, remote);
+      }
+    } catch (java.io.IOException e) {
+      log.debug("NAT-keepalive to {} failed: {}", remote, e.toString());
+    }
   }
 
   @Override

@@ -107,9 +107,17 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
       }
       dp.onIke((message, from, local) -> loop.execute(() -> negotiator.receive(local, from, message)));
       dp.start();
-      sockets.share(outer, (message, peer) -> dp.udpSocket()
-          .orElseThrow(() -> new java.io.IOException("the data plane stopped"))
-          .sendIke(message, 0, message.length, peer));
+      sockets.share(outer, new IkeSockets.NatTSender() {
+        @Override
+        public void send(byte[] message, java.net.InetSocketAddress peer) throws java.io.IOException {
+          dp.udpSocket().orElseThrow(IkeTunnelService::stopped).sendIke(message, 0, message.length, peer);
+        }
+
+        @Override
+        public void keepalive(java.net.InetSocketAddress peer) throws java.io.IOException {
+          dp.udpSocket().orElseThrow(IkeTunnelService::stopped).sendKeepalive(peer);
+        }
+      });
     } catch (java.io.IOException | RuntimeException e) {
       log.warn("data plane not started: {}; SAs are negotiated but carry no traffic", e.getMessage());
     }
@@ -150,6 +158,10 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
       negotiator.checkLiveness(c.name());
       scheduleDpd(c);
     }));
+  }
+
+  private static java.io.IOException stopped() {
+    return new java.io.IOException("the data plane stopped");
   }
 
   @Override

@@ -96,6 +96,7 @@ final class IkeInitTask implements Task {
             return false;
         }
         boolean weAreNatted = !dest.get().data().equals(Identities.natHash(sa.spiI, spiRSent, sa.local));
+        sa.behindNat = weAreNatted;
         Bytes peerHash = Identities.natHash(sa.spiI, spiRSent, sa.remote);
         boolean peerNatted = sources.stream().noneMatch(s -> s.data().equals(peerHash));
         return weAreNatted || peerNatted;

@@ -114,6 +114,7 @@ final class IkeRekeyTask implements Task {
     private static void takeOver(IkeSa old, IkeSa fresh) {
         fresh.peerIdText = old.peerIdText;
         fresh.natDetected = old.natDetected;
+        fresh.behindNat = old.behindNat;
         fresh.children.addAll(old.children);
         old.children.clear();
         old.rekeyed = true;

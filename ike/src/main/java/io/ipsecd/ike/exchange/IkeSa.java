@@ -51,6 +51,8 @@ final class IkeSa {
     InetSocketAddress local;
     InetSocketAddress remote;
     boolean natDetected;
+    /** Our own address is translated: we keep the NAT mapping open with keepalives (RFC 3948 §2.3). */
+    boolean behindNat;
     byte[] ni;
     byte[] nr;
     byte[] initRequest;
@@ -338,6 +340,9 @@ final class IkeSa {
         state = State.ESTABLISHED;
         established = n.loop.now();
         scheduleRekeys();
+        if (behindNat) {
+            n.loop.schedule(KEEPALIVE, this::keepalive);
+        }
         log.info("{}: IKE SA established with {} ({}), {}: {}", name(), peer(), peerIdText,
                 initiator ? "initiator" : "responder", suite.describe());
         n.listener.event("ike-established", name(), "IKE SA established with " + peer() + ": " + suite.describe());
@@ -347,6 +352,16 @@ final class IkeSa {
      * Rekeys the IKE SA before its configured lifetime ends: at 90% of it, less a random share of
      * up to 5% so that two peers with the same lifetime rarely rekey at once.
      */
+    /** Every 20 s while behind a NAT, as strongSwan's keep_alive default. */
+    private void keepalive() {
+        if (state == State.ESTABLISHED && behindNat) {
+            n.transport.sendKeepalive(local, remote);
+            n.loop.schedule(KEEPALIVE, this::keepalive);
+        }
+    }
+
+    static final java.time.Duration KEEPALIVE = java.time.Duration.ofSeconds(20);
+
     void scheduleRekeys() {
         if (rekeyTimer != null) {
             rekeyTimer.cancel();

@@ -11,6 +11,13 @@ public interface IkeTransport extends AutoCloseable {
     /** Sends one IKE message; failures (no route, socket closed) are logged, never thrown: IKE retransmits. */
     void send(InetSocketAddress local, InetSocketAddress remote, byte[] message);
 
+    /**
+     * A NAT-keepalive (RFC 3948 §2.3: one 0xFF byte) from our NAT-T port to the peer's, to keep the
+     * NAT mapping open; a transport without a NAT-T port ignores it.
+     */
+    default void sendKeepalive(InetSocketAddress local, InetSocketAddress remote) {
+    }
+
     /** The receive callback: one IKE message with the addresses it travelled between. */
     @FunctionalInterface
     interface Receiver {

@@ -147,6 +147,19 @@ public final class UdpIkeTransport implements IkeTransport {
     }
 
     @Override
+    public void sendKeepalive(InetSocketAddress local, InetSocketAddress remote) {
+        DatagramChannel channel = sockets.get(local);
+        if (channel == null || local.getPort() != natTPort) {
+            return;
+        }
+        try {
+            channel.send(ByteBuffer.wrap(new byte[] {(byte) 0xff}), remote);
+        } catch (IOException e) {
+            log.debug("NAT-keepalive {} -> {} failed: {}", local, remote, e.toString());
+        }
+    }
+
+    @Override
     public void close() {
         closed = true;
         for (DatagramChannel c : sockets.values()) {

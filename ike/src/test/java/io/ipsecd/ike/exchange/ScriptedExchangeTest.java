@@ -82,6 +82,11 @@ class ScriptedExchangeTest {
             }
 
             @Override
+            public void sendKeepalive(InetSocketAddress local, InetSocketAddress remote) {
+                wire.add(local.getAddress().getHostAddress() + " keepalive to " + remote);
+            }
+
+            @Override
             public void close() {
             }
         };
@@ -335,6 +340,41 @@ class ScriptedExchangeTest {
         // dpd.action restart (the default): a fresh IKE_SA_INIT went out after the give-up.
         assertThat(wire.getLast()).isEqualTo("192.0.2.1 IKE_SA_INIT request 0");
         assertThat(corp.snapshot()).extracting(IkeSaInfo::state).containsExactly("CONNECTING");
+    }
+
+    @Test
+    void behindANatBothSidesFloatToPort4500AndTheNattedOneSendsKeepalives() {
+        // corp's 192.0.2.1:P appears to cloud as 203.0.113.5:40000+P.
+        rule = (from, to, d) -> {
+            if (from.getAddress().equals(CORP.getAddress())) {
+                InetSocketAddress outside = new InetSocketAddress("203.0.113.5", 40000 + from.getPort());
+                loop.execute(() -> cloud.receive(to, outside, d));
+            } else {
+                InetSocketAddress inside = new InetSocketAddress("192.0.2.1", to.getPort() - 40000);
+                loop.execute(() -> corp.receive(inside, from, d));
+            }
+            return Verdict.HANDLED;
+        };
+        io.ipsecd.conf.Endpoint anyone = new io.ipsecd.conf.Endpoint("%any", Optional.empty(), 500,
+                cloudConn.remote().id(), io.ipsecd.conf.AuthMethod.PSK);
+        cloud.connections(List.of(new Connection(cloudConn.name(), cloudConn.local(), anyone, cloudConn.psk(),
+                cloudConn.ike(), cloudConn.children())));
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        assertThat(bothUp()).as(wire.toString()).isTrue();
+        IkeSaInfo mine = corp.snapshot().getFirst();
+        IkeSaInfo theirs = cloud.snapshot().getFirst();
+        assertThat(mine.local().getPort()).isEqualTo(4500);
+        assertThat(mine.remote().getPort()).isEqualTo(4500);
+        assertThat(theirs.remote()).isEqualTo(new InetSocketAddress("203.0.113.5", 44500));
+        assertThat(mine.children().getFirst().udpEncapsulation()).isTrue();
+        assertThat(theirs.children().getFirst().udpEncapsulation()).isTrue();
+        assertThat(mine.natDetected()).isTrue();
+        assertThat(theirs.natDetected()).isTrue();
+
+        run(Duration.ofSeconds(61));
+        assertThat(wire.stream().filter(w -> w.contains("keepalive"))).containsOnly(
+                "192.0.2.1 keepalive to " + new InetSocketAddress("192.0.2.2", 4500)).hasSize(3);
     }
 
     private static IkeMessage decode(byte[] d) {
