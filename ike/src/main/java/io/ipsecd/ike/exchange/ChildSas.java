@@ -99,7 +99,7 @@ final class ChildSas {
         Optional<ChildSa> sibling = children.stream().filter(c -> c.reqid() == child.reqid()).reduce((a, b) -> b);
         if (sibling.isEmpty()) {
             n.port.deletePolicy(child.reqid());
-            if (n.trapsOnRemoval(sa.name(), child.name())) {
+            if (PortEvents.trapsOnRemoval(n, sa.name(), child.name())) {
                 n.trap(sa.conn, sa.conn.children().get(child.name()));
             }
         } else {

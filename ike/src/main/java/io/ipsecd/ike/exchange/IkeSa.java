@@ -348,10 +348,6 @@ final class IkeSa {
         n.listener.event("ike-established", name(), "IKE SA established with " + peer() + ": " + suite.describe());
     }
 
-    /**
-     * Rekeys the IKE SA before its configured lifetime ends: at 90% of it, less a random share of
-     * up to 5% so that two peers with the same lifetime rarely rekey at once.
-     */
     /** Every 20 s while behind a NAT, as strongSwan's keep_alive default. */
     private void keepalive() {
         if (state == State.ESTABLISHED && behindNat) {
@@ -362,6 +358,10 @@ final class IkeSa {
 
     static final java.time.Duration KEEPALIVE = java.time.Duration.ofSeconds(20);
 
+    /**
+     * Rekeys the IKE SA before its configured lifetime ends: at 90% of it, less a random share of
+     * up to 5% so that two peers with the same lifetime rarely rekey at once.
+     */
     void scheduleRekeys() {
         if (rekeyTimer != null) {
             rekeyTimer.cancel();
@@ -416,11 +416,6 @@ final class IkeSa {
     }
 
     IkeSaInfo info() {
-        boolean up = suite != null;
-        return new IkeSaInfo(name(), uniqueId, state.name(), initiator, spiI, spiR, conn.local().id().toString(), local,
-                peerIdText, remote, up ? Suites.encryptionName(suite.cipher()) : "",
-                up ? Suites.integrityName(suite.cipher().integrity()) : "", up ? Suites.prfName(suite.prf()) : "",
-                up ? Suites.keName(suite.keyExchange()) : "", natDetected, established,
-                children.stream().map(ChildSa::info).toList());
+        return IkeSaInfo.of(this);
     }
 }

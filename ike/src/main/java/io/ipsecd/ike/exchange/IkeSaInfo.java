@@ -17,6 +17,16 @@ public record IkeSaInfo(String name, long uniqueId, String state, boolean initia
         children = List.copyOf(children);
     }
 
+    /** The snapshot of one IKE SA (on the event loop). */
+    static IkeSaInfo of(IkeSa sa) {
+        boolean up = sa.suite != null;
+        return new IkeSaInfo(sa.name(), sa.uniqueId, sa.state.name(), sa.initiator, sa.spiI, sa.spiR,
+                sa.conn.local().id().toString(), sa.local, sa.peerIdText, sa.remote, up ? Suites.encryptionName(sa.suite.cipher()) : "",
+                up ? Suites.integrityName(sa.suite.cipher().integrity()) : "", up ? Suites.prfName(sa.suite.prf()) : "",
+                up ? Suites.keName(sa.suite.keyExchange()) : "", sa.natDetected, sa.established,
+                sa.children.stream().map(ChildSa::info).toList());
+    }
+
     /** One Child SA; SPIs as on the wire (ours for inbound, the peer's for outbound). */
     public record ChildSaInfo(String name, long uniqueId, int reqid, String state, boolean udpEncapsulation,
                               String encryption, String integrity, String keyExchange, boolean esn, int spiIn,

@@ -3,7 +3,6 @@ package io.ipsecd.ike.exchange;
 import io.ipsecd.conf.Child;
 import io.ipsecd.conf.Connection;
 import io.ipsecd.conf.StartAction;
-import io.ipsecd.esp.SaDirection;
 import io.ipsecd.ike.crypto.RandomSource;
 import io.ipsecd.ike.message.ExchangeType;
 import io.ipsecd.ike.message.IkeDecodeException;
@@ -12,9 +11,7 @@ import io.ipsecd.ike.message.IkeMessage;
 import io.ipsecd.ike.message.IkeMessageCodec;
 import io.ipsecd.ike.message.NotifyPayload;
 import io.ipsecd.ike.net.IkeTransport;
-import io.ipsecd.ike.port.IpsecPolicy;
 import io.ipsecd.ike.port.IpsecPort;
-import io.ipsecd.ike.port.IpsecPortException;
 import io.ipsecd.ike.port.SaId;
 import io.ipsecd.ike.sa.EventLoop;
 import io.ipsecd.ike.sa.RetransmitPolicy;
@@ -29,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +54,12 @@ public final class Negotiator {
     final Settings settings;
     final NegotiatorListener listener;
     IkeTransport transport;
-    private final Map<Long, IkeSa> bySpi = new HashMap<>();
+    final Map<Long, IkeSa> bySpi = new HashMap<>();
     /** Responder SAs by peer address and initiator SPI, to answer retransmitted IKE_SA_INITs. */
     private final Map<String, IkeSa> byInit = new HashMap<>();
-    private final Map<String, Integer> reqids = new HashMap<>();
+    final Map<String, Integer> reqids = new HashMap<>();
     private final Set<Integer> inboundSpis = new HashSet<>();
-    private Map<String, Connection> connections = Map.of();
+    Map<String, Connection> connections = Map.of();
     private long uniqueIds;
 
     public Negotiator(EventLoop loop, IpsecPort port, RandomSource random, Settings settings,
@@ -90,66 +86,20 @@ public final class Negotiator {
         }
     }
 
-    /**
-     * Installs the TRAP policy of a {@code start: trap} child that has no SA: the first packet
-     * that matches it raises an acquire, and we initiate. A child that is up keeps its policy.
-     */
+    /** Installs the trap policy of a {@code start: trap} child; see {@link PortEvents#trap}. */
     void trap(Connection conn, Child child) {
-        int reqid = reqid(conn.name(), child.name());
-        if (conn.remote().ip().isEmpty() || bySpi.values().stream().anyMatch(s -> s.children.stream()
-                .anyMatch(c -> c.reqid() == reqid))) {
-            return;
-        }
-        try {
-            port.addPolicy(new IpsecPolicy(reqid, conn.name() + "/" + child.name(), Selectors.toEsp(Selectors.of(
-                    child.localTs())), Selectors.toEsp(Selectors.of(child.remoteTs())), IpsecPolicy.Action.TRAP,
-                    OptionalInt.empty()));
-        } catch (IpsecPortException e) {
-            listener.failed(conn.name(), Optional.of(child.name()), "cannot install the trap policy: " + e.getMessage());
-        }
+        PortEvents.trap(this, conn, child);
     }
-
-    /** Whether the child's policy should fall back to a trap when its last SA goes. */
-    boolean trapsOnRemoval(String connection, String child) {
-        Connection c = connections.get(connection);
-        return c != null && c.children().containsKey(child) && c.children().get(child).start() == StartAction.TRAP;
-    }
-
-    // ---- data plane events ---------------------------------------------------------------------
 
     /** A packet hit the TRAP policy {@code reqid}: bring its child up (unless it is on its way). */
     public void acquire(int reqid) {
-        for (Map.Entry<String, Integer> e : reqids.entrySet()) {
-            if (e.getValue() != reqid) {
-                continue;
-            }
-            String[] names = e.getKey().split("/", 2);
-            Connection conn = connections.get(names[0]);
-            boolean pending = sas(names[0]).stream().anyMatch(s -> s.children.stream().anyMatch(c -> c.name()
-                    .equals(names[1])) || s.state == IkeSa.State.CONNECTING);
-            if (conn != null && !pending) {
-                log.info("{}/{}: traffic hit the trap policy: initiating", names[0], names[1]);
-                initiate(conn, List.of(names[1]));
-            }
-        }
+        PortEvents.acquire(this, reqid);
     }
 
     /** The data plane says an SA reached a byte/packet limit: soft rekeys the child, hard deletes it. */
     public void expired(SaId id, boolean hard) {
-        for (IkeSa sa : List.copyOf(bySpi.values())) {
-            for (ChildSa c : List.copyOf(sa.children)) {
-                boolean match = id.direction() == SaDirection.INBOUND ? c.spiIn() == id.spi() : c.spiOut() == id.spi();
-                Child cfg = sa.conn.children().get(c.name());
-                if (!match || cfg == null || sa.state != IkeSa.State.ESTABLISHED) {
-                    continue;
-                }
-                log.info("{}/{}: SA {} reached its {} limit", sa.name(), c.name(), id, hard ? "hard" : "soft");
-                sa.enqueue(hard ? new ChildDeleteTask(c) : new ChildCreateTask(cfg, c));
-            }
-        }
+        PortEvents.expired(this, id, hard);
     }
-
-    // ---- admin actions -------------------------------------------------------------------------
 
     /**
      * Brings up {@code children} of the connection (all when empty): on the existing IKE SA with
@@ -292,7 +242,7 @@ public final class Negotiator {
         return bySpi.values().stream().sorted(java.util.Comparator.comparingLong(s -> s.uniqueId)).map(IkeSa::info).toList();
     }
 
-    private List<IkeSa> sas(String connection) {
+    List<IkeSa> sas(String connection) {
         return bySpi.values().stream().filter(s -> s.name().equals(connection)).toList();
     }
 
