@@ -48,6 +48,7 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
   private final IkeSockets sockets;
   private final Map<String, EventLoop.Timer> dpdTimers = new HashMap<>();
   private final Optional<Dataplane> dataplane;
+  private final Clock clock;
   private volatile TunnelRegistry registry;
 
   /**
@@ -58,6 +59,7 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
       Negotiator.Settings settings) {
     this.port = port;
     this.dataplane = dataplane;
+    this.clock = clock;
     this.events = events;
     this.loop = new ThreadEventLoop("ike", clock);
     this.negotiator = new Negotiator(loop, port, RandomSource.system(), settings, this);
@@ -283,7 +285,11 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
     return new Views.IkeSa(s.name(), s.uniqueId(), s.state(), 2, s.initiator(), String.format("%016x", s.spiInitiator()),
         String.format("%016x", s.spiResponder()), s.localId(), s.local().getAddress().getHostAddress(),
         s.local().getPort(), s.remoteId(), s.remote().getAddress().getHostAddress(), s.remote().getPort(), s.encryption(),
-        s.integrity(), s.prf(), s.keyExchange(), s.established(), null, children);
+        s.integrity(), s.prf(), s.keyExchange(), s.established(), secondsUntil(s.rekeyAt()), children);
+  }
+
+  private Long secondsUntil(java.time.Instant at) {
+    return at == null ? null : Math.max(0, java.time.Duration.between(clock.instant(), at).toSeconds());
   }
 
   private Views.ChildSa view(IkeSaInfo.ChildSaInfo c) {
@@ -292,6 +298,7 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
     return new Views.ChildSa(c.name(), c.uniqueId(), c.state(), "TUNNEL", "ESP", c.udpEncapsulation(), c.encryption(),
         c.integrity(), c.keyExchange(), c.esn(), String.format("%08x", c.spiIn()), in.map(SaStats::bytes).orElse(0L),
         in.map(SaStats::packets).orElse(0L), null, String.format("%08x", c.spiOut()), out.map(SaStats::bytes).orElse(0L),
-        out.map(SaStats::packets).orElse(0L), null, c.installed(), null, null, c.localTs(), c.remoteTs());
+        out.map(SaStats::packets).orElse(0L), null, c.installed(), secondsUntil(c.rekeyAt()), null, c.localTs(),
+        c.remoteTs());
   }
 }

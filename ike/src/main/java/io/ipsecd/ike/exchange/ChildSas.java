@@ -65,10 +65,11 @@ final class ChildSas {
         } finally {
             material.destroy();
         }
+        java.time.Duration rekeyIn = n.rekeyDelay(cfg.lifetime());
         ChildSa child = new ChildSa(cfg.name(), n.nextUniqueId(), reqid, spiIn, spiOut, esp, encap, localTs, remoteTs,
-                n.loop.now());
+                n.loop.now(), n.loop.now().plus(rekeyIn));
         sa.children.add(child);
-        n.scheduleChildRekey(cfg, child);
+        n.scheduleChildRekey(cfg, child, rekeyIn);
         log.info("{}/{}: CHILD_SA installed with {}: {}, SPIs {}/{}, {} <-> {}{}", sa.name(), cfg.name(), sa.peer(),
                 esp.describe(), String.format("%08x", spiIn), String.format("%08x", spiOut), Selectors.format(localTs),
                 Selectors.format(remoteTs), encap ? ", ESP in UDP" : "");
@@ -112,6 +113,7 @@ final class ChildSas {
         }
         n.port.deleteSa(new SaId(child.spiOut(), SaDirection.OUTBOUND));
         n.port.deleteSa(new SaId(child.spiIn(), SaDirection.INBOUND));
+        n.releaseSpi(child.spiIn());
         log.info("{}/{}: CHILD_SA {} deleted ({})", sa.name(), child.name(), String.format("%08x", child.spiIn()), why);
         n.listener.event("child-deleted", sa.name(), child.name() + " deleted: " + why);
     }

@@ -75,6 +75,7 @@ final class IkeSa {
     /** Replaced by a rekeyed IKE SA that took over the children: its deletion is no news. */
     boolean rekeyed;
     private io.ipsecd.ike.sa.EventLoop.Timer rekeyTimer;
+    Instant rekeyAt;
 
     IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
           InetSocketAddress remote) {
@@ -366,7 +367,9 @@ final class IkeSa {
         if (rekeyTimer != null) {
             rekeyTimer.cancel();
         }
-        rekeyTimer = n.loop.schedule(n.rekeyDelay(conn.ike().lifetime()), () -> {
+        java.time.Duration delay = n.rekeyDelay(conn.ike().lifetime());
+        rekeyAt = n.loop.now().plus(delay);
+        rekeyTimer = n.loop.schedule(delay, () -> {
             if (state == State.ESTABLISHED && !rekeyed && !hasQueued(IkeRekeyTask.class)) {
                 enqueue(new IkeRekeyTask());
             }

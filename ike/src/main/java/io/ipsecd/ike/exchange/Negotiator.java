@@ -192,8 +192,8 @@ public final class Negotiator {
     }
 
     /** Schedules the child's rekey; when it fires, whichever IKE SA owns the child by then does it. */
-    void scheduleChildRekey(Child cfg, ChildSa child) {
-        loop.schedule(rekeyDelay(cfg.lifetime()), () -> {
+    void scheduleChildRekey(Child cfg, ChildSa child, Duration delay) {
+        loop.schedule(delay, () -> {
             for (IkeSa sa : bySpi.values()) {
                 if (sa.children.contains(child) && sa.state == IkeSa.State.ESTABLISHED && !sa.rekeyed) {
                     sa.enqueue(new ChildCreateTask(cfg, child));
@@ -366,6 +366,10 @@ public final class Negotiator {
             spi = ByteBuffer.wrap(random.bytes(4)).getInt();
         } while (Integer.compareUnsigned(spi, 256) < 0 || !inboundSpis.add(spi));
         return spi;
+    }
+
+    void releaseSpi(int spi) {
+        inboundSpis.remove(spi);
     }
 
     /** A stable reqid per connection/child, so a rekeyed child keeps its policy. */

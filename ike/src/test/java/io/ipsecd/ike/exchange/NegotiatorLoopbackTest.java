@@ -71,6 +71,11 @@ class NegotiatorLoopbackTest {
             assertThat(List.of(i.encryption(), i.prf(), i.keyExchange())).containsExactly(encryption, prf, ke);
             assertThat(List.of(r.encryption(), r.prf(), r.keyExchange())).containsExactly(encryption, prf, ke);
             assertThat(i.remoteId()).isEqualTo("cloud");
+            // Rekeyed at 85-90% of the 8 h IKE and 1 h child lifetimes.
+            assertThat(java.time.Duration.between(i.established(), i.rekeyAt()))
+                    .isBetween(java.time.Duration.ofMinutes(408), java.time.Duration.ofMinutes(432));
+            assertThat(java.time.Duration.between(i.children().getFirst().installed(), i.children().getFirst().rekeyAt()))
+                    .isBetween(java.time.Duration.ofMinutes(51), java.time.Duration.ofMinutes(54));
             assertThat(r.remoteId()).isEqualTo("corp");
 
             IkeSaInfo.ChildSaInfo ci = i.children().getFirst();
