@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class RawEspSocket implements AutoCloseable {
   public static final int IPPROTO_ESP = 50;
   private static final int IPV4_MIN_HEADER = 20;
+  private static final int SOCKET_BUFFER_BYTES = 4 << 20;
 
   /** A destination encoded once into native memory, so sends don't re-encode or allocate. */
   public static final class Peer {
@@ -88,6 +89,9 @@ public final class RawEspSocket implements AutoCloseable {
           errno == Errno.EPERM || errno == Errno.EACCES ? "raw sockets need root or CAP_NET_RAW;"
               + " without them use ESP-in-UDP on port 4500" : null);
     }
+    // With a full receive queue the kernel counts ESP as an unknown protocol and answers ICMP
+    // protocol-unreachable (seen at ~1 Gbit/s with the default ~200 KB): give it room.
+    Libc.sizeBuffers(raw, SOCKET_BUFFER_BYTES);
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment addr = SockAddr.encode(new InetSocketAddress(local, 0), arena);
       if (Libc.bind(raw, addr, (int) addr.byteSize()) < 0) {

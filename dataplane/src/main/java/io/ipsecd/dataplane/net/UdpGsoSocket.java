@@ -120,9 +120,7 @@ public final class UdpGsoSocket implements AutoCloseable {
     }
     try (Arena arena = Arena.ofConfined()) {
       MemorySegment value = arena.allocate(JAVA_INT);
-      value.set(JAVA_INT, 0, SOCKET_BUFFER_BYTES);
-      Libc.setsockopt(raw, Libc.SOL_SOCKET, Libc.SO_RCVBUF, value, 4);
-      Libc.setsockopt(raw, Libc.SOL_SOCKET, Libc.SO_SNDBUF, value, 4);
+      Libc.sizeBuffers(raw, SOCKET_BUFFER_BYTES);
       value.set(JAVA_INT, 0, 1);
       boolean gro = Libc.setsockopt(raw, SOL_UDP, UDP_GRO, value, 4) == 0;
       MemorySegment addr = SockAddr.encode(local, arena);

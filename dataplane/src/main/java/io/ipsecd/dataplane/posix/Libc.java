@@ -44,6 +44,9 @@ public final class Libc {
   public static final int SOL_SOCKET = 1;
   public static final int SO_RCVBUF = 8;
   public static final int SO_SNDBUF = 7;
+  /** Like SO_SNDBUF/SO_RCVBUF, but past net.core.wmem_max/rmem_max; needs CAP_NET_ADMIN. */
+  public static final int SO_SNDBUFFORCE = 32;
+  public static final int SO_RCVBUFFORCE = 33;
 
   private static final Linker LINKER = Linker.nativeLinker();
   private static final StructLayout CALL_STATE_LAYOUT = Linker.Option.captureStateLayout();
@@ -93,6 +96,24 @@ public final class Libc {
       FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
 
   private Libc() {}
+
+  /**
+   * Sizes a socket's kernel buffers to {@code bytes}: with the FORCE options where allowed (root),
+   * since the plain ones are capped at rmem_max/wmem_max (about 200 KB by default), which a burst
+   * of ESP at a few Gbit/s fills in well under a millisecond. Best effort: failures are ignored.
+   */
+  public static void sizeBuffers(int fd, int bytes) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment value = arena.allocate(JAVA_INT);
+      value.set(JAVA_INT, 0, bytes);
+      if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, value, 4) < 0) {
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, value, 4);
+      }
+      if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, value, 4) < 0) {
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, value, 4);
+      }
+    }
+  }
 
   private static MethodHandle link(String name, FunctionDescriptor fd, Linker.Option... extra) {
     MemorySegment symbol = LINKER.defaultLookup().find(name)

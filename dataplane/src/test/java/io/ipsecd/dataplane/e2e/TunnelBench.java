@@ -11,14 +11,15 @@ import java.util.regex.Pattern;
 /**
  * Single-stream TCP throughput through two static-key data planes (the {@link TwoGatewayLab}),
  * next to plain routing over the same veth, with iperf3. A benchmark, not a test: the 2-core VM
- * is shared and noisy, so compare the two figures of one run. iperf3 leaves the first 2 s out
+ * is shared and noisy (--raw: raw ESP instead of ESP-in-UDP; --details: interface and kernel
+ * counters, and each gateway's own counters), so compare the two figures of one run. iperf3 leaves the first 2 s out
  * (-O 2): the gateways' JIT compiles the ESP path then. Run as root from the module
  * directory after {@code mvn -pl dataplane -am test-compile}:
  * <pre>
  *   source ../scripts/lib.sh &amp;&amp; require_jdk25
  *   java --enable-native-access=ALL-UNNAMED \
  *       -cp target/classes:target/test-classes:../esp/target/classes:$HOME/.m2/repository/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar \
- *       io.ipsecd.dataplane.e2e.TunnelBench [seconds]
+ *       io.ipsecd.dataplane.e2e.TunnelBench [seconds] [--raw] [--details]
  * </pre>
  * Everything it creates (two namespaces, a veth pair, two TUNs, child processes) is removed on exit.
  */
@@ -30,16 +31,20 @@ public final class TunnelBench {
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+    java.util.Set<String> options = java.util.Set.of(args).stream().filter(a -> a.startsWith("--"))
+        .collect(java.util.stream.Collectors.toSet());
+    boolean raw = options.contains("--raw");
     try (TwoGatewayLab lab = new TwoGatewayLab().wire()) {
       System.out.println("plain veth routing: " + iperf(lab, lab.outerA, lab.outerB, seconds, "plain"));
-      lab.startGateways();
+      lab.startGateways(raw);
       iperf(lab, lab.innerA, lab.innerB, 4, "warm-up"); // lets the gateways' JIT compile the whole path first
-      System.out.println("ipsecd ESP-in-UDP AES-256-GCM: " + iperf(lab, lab.innerA, lab.innerB, seconds, "tunnel"));
+      System.out.println("ipsecd " + (raw ? "raw ESP" : "ESP-in-UDP") + " AES-256-GCM: " + iperf(lab, lab.innerA, lab.innerB, seconds, "tunnel"));
       System.out.println("ipsecd, IPv6 inside: " + iperf(lab, lab.innerA6, lab.innerB6, seconds, "tunnel6"));
-      if (args.length > 1 && args[1].equals("--details")) {
+      if (options.contains("--details")) {
         for (String ns : List.of(lab.nsA, lab.nsB)) {
           System.out.println(ns + ": " + lab.exec(ns, "ip", "-s", "link").out());
-          System.out.println(ns + ": " + lab.exec(ns, "nstat", "-az", "UdpRcvbufErrors", "UdpSndbufErrors", "UdpInErrors").out());
+          System.out.println(ns + ": " + lab.exec(ns, "nstat", "-az", "UdpRcvbufErrors", "UdpSndbufErrors", "UdpInErrors",
+              "IpInUnknownProtos", "IcmpOutDestUnreachs").out());
         }
         System.out.println(lab.stopGateways());
       }
