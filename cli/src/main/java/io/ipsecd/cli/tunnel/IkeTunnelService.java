@@ -140,7 +140,14 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
         List<String> start = c.children().values().stream().filter(ch -> ch.start() == StartAction.START)
             .map(Child::name).toList();
         boolean upAlready = anyUp && negotiator.snapshot().stream().anyMatch(s -> s.name().equals(c.name()));
-        if (!start.isEmpty() && !upAlready && c.remote().ip().isPresent() && sockets.problem(c.local().ip().get()).isEmpty()) {
+        if (start.isEmpty() || upAlready || c.remote().ip().isEmpty()) {
+          continue;
+        }
+        Optional<String> problem = sockets.problem(c.local().ip().get());
+        if (problem.isPresent()) {
+          failed(c.name(), Optional.empty(), "cannot start " + c.name() + " with " + c.remote().address() + ": "
+              + problem.get());
+        } else {
           negotiator.initiate(c, start);
         }
       }
