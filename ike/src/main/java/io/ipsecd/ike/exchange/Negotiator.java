@@ -9,7 +9,9 @@ import io.ipsecd.ike.message.IkeDecodeException;
 import io.ipsecd.ike.message.IkeHeader;
 import io.ipsecd.ike.message.IkeMessage;
 import io.ipsecd.ike.message.IkeMessageCodec;
+import io.ipsecd.ike.message.NoncePayload;
 import io.ipsecd.ike.message.NotifyPayload;
+import io.ipsecd.ike.message.NotifyType;
 import io.ipsecd.ike.net.IkeTransport;
 import io.ipsecd.ike.port.IpsecPort;
 import io.ipsecd.ike.port.SaId;
@@ -48,6 +50,10 @@ public final class Negotiator {
     /** Beyond this many half-open responder SAs, new IKE_SA_INITs are dropped unanswered. */
     static final int MAX_HALF_OPEN = 1000;
 
+    /** strongSwan's cookie_threshold: from this many half-open SAs on, IKE_SA_INIT needs a cookie. */
+    int cookieThreshold = 30;
+    private final Cookies cookies;
+
     final EventLoop loop;
     final IpsecPort port;
     final RandomSource random;
@@ -69,6 +75,7 @@ public final class Negotiator {
         this.random = random;
         this.settings = settings;
         this.listener = listener;
+        this.cookies = new Cookies(random, loop.now());
     }
 
     /** The transport to send with; its receiver must call {@link #receive} on the loop. */
@@ -284,6 +291,9 @@ public final class Negotiator {
                 log.info("IKE_SA_INIT from {} to {}: no connection configured for this peer; ignored", from, at);
                 return;
             }
+            if (!cookieOk(at, from, h, m)) {
+                return;
+            }
             IkeInitTask.respond(this, conn.get(), at, from, h, datagram, m).ifPresent(sa -> {
                 String key = initKey(from, sa.spiI);
                 byInit.put(key, sa);
@@ -307,6 +317,26 @@ public final class Negotiator {
             return;
         }
         sa.received(at, from, h, datagram, m);
+    }
+
+    /**
+     * With {@link #cookieThreshold} or more half-open SAs, an IKE_SA_INIT must bring back the
+     * cookie we hand out; otherwise it gets one (and we keep no state).
+     */
+    private boolean cookieOk(InetSocketAddress at, InetSocketAddress from, IkeHeader h, IkeMessage m) {
+        long halfOpen = byInit.values().stream().filter(s -> s.state == IkeSa.State.CONNECTING).count();
+        Optional<NoncePayload> ni = m.first(NoncePayload.class);
+        if (halfOpen < cookieThreshold || ni.isEmpty()) {
+            return true;
+        }
+        Optional<NotifyPayload> cookie = m.notify(NotifyType.COOKIE);
+        if (cookie.isPresent() && cookies.valid(cookie.get().data(), ni.get().nonce(), from.getAddress(),
+                h.initiatorSpi(), loop.now())) {
+            return true;
+        }
+        sendPlainError(at, from, h, NotifyPayload.of(NotifyType.COOKIE, cookies.make(ni.get().nonce(),
+                from.getAddress(), h.initiatorSpi(), loop.now())));
+        return false;
     }
 
     private boolean isInitRequest(IkeHeader h) {

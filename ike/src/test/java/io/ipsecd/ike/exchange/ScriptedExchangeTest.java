@@ -152,6 +152,28 @@ class ScriptedExchangeTest {
     }
 
     @Test
+    void underLoadTheResponderAsksForACookieKeepsNoStateAndAcceptsItBack() {
+        cloud.cookieThreshold = 0;
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        assertThat(bothUp()).as(wire.toString()).isTrue();
+        assertThat(wire.subList(0, 4)).containsExactly("192.0.2.1 IKE_SA_INIT request 0", "192.0.2.2 IKE_SA_INIT response 0",
+                "192.0.2.1 IKE_SA_INIT request 0", "192.0.2.2 IKE_SA_INIT response 0");
+        assertThat(cloud.snapshot()).hasSize(1);
+
+        // A forged or stale cookie gets a fresh one, never an SA.
+        IkeHeader h = new IkeHeader(0x0102030405060708L, 0, ExchangeType.IKE_SA_INIT, true, false, 0);
+        IkeMessage forged = new IkeMessage(h, NotifyPayload.of(NotifyType.COOKIE, Bytes.of(new byte[36])),
+                new io.ipsecd.ike.message.NoncePayload(Bytes.of(new byte[32])));
+        int before = wire.size();
+        cloud.receive(CLOUD, CORP, IkeMessageCodec.encode(forged));
+        run(Duration.ofSeconds(1));
+        assertThat(wire.subList(before, wire.size())).containsExactly("192.0.2.2 IKE_SA_INIT response 0");
+        assertThat(cloud.snapshot()).hasSize(1);
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
     void lostResponseIsRetransmittedFromTheCacheWithoutRedoingTheExchange() {
         int[] dropped = {0};
         rule = (from, to, d) -> is(ExchangeType.IKE_AUTH, true).test(d) && dropped[0]++ == 0 ? Verdict.DROP
