@@ -1,0 +1,32 @@
+/**
+ * The IKEv2 exchange layer (RFC 7296), shaped like strongSwan's libcharon.
+ *
+ * <p><b>Structure.</b> {@link io.ipsecd.ike.exchange.Negotiator} owns every IKE SA and runs on one
+ * {@link io.ipsecd.ike.sa.EventLoop}: it routes each datagram by SPI (or starts a responder SA for
+ * an IKE_SA_INIT), and takes the daemon's up/down/rekey. Each {@code IkeSa} holds SPIs, role,
+ * keys, message IDs and Child SAs, and runs a queue of tasks one at a time (window size 1): one
+ * class per exchange, whose static {@code respond} is the responder side of the same exchange —
+ * {@code IkeInitTask} (INVALID_KE_PAYLOAD retry, COOKIE echo, NAT detection), {@code IkeAuthTask}
+ * (PSK, INITIAL_CONTACT, first child), {@code ChildCreateTask} (additional children with optional
+ * PFS, and Child SA rekeying with REKEY_SA), {@code IkeRekeyTask}, {@code DeleteTask} (also answers
+ * every INFORMATIONAL), {@code ChildDeleteTask}, {@code LivenessTask}. Child SAs reach the data plane
+ * only through {@link io.ipsecd.ike.port.IpsecPort}: inbound SA, outbound SA, then the policy.
+ *
+ * <p><b>Choices.</b> A responder picks proposals in its own configured order. A responder narrows
+ * selectors to its configuration and picks the child whose selectors match exactly and whose ESP
+ * proposals match. Rekeying happens at 85-90% of the configured lifetimes, on both sides;
+ * simultaneous rekeys (RFC 7296 §2.8.1) are not resolved yet, so both new SAs survive. NAT-T
+ * floats to port 4500 when NAT detection (or a forced {@code encap}) says so; the translated side
+ * sends keepalives every 20 s. Half-open responder SAs go after 30 s, at most 1000 are kept, and
+ * from 30 on, IKE_SA_INIT needs a cookie.
+ *
+ * <p><b>Admin messages</b> go to {@link io.ipsecd.ike.exchange.NegotiatorListener#failed} once per
+ * failure, and name the peer and what to compare: "proposal mismatch: peer X offered [..], we
+ * accept [..]", "traffic selectors: peer proposed A <-> B, configured C <-> D", "authentication
+ * failed: PSK mismatch with X (id Y)", "peer X not answering: gave up after N retransmits (T s)".
+ *
+ * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), IKE fragmentation
+ * (RFC 7383), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication,
+ * time-based hard expiry of SAs (only the data plane's byte/packet limits are honoured).
+ */
+package io.ipsecd.ike.exchange;
