@@ -151,6 +151,31 @@ class IpsecdInteropTest {
     }
 
     @Test
+    void overIpv6OuterAddressesInBothRoles() {
+        try (Lab lab = Topologies.siteToSite()) {
+            Ipsecd ours = Ipsecd.start(lab, lab.corp());
+            StrongSwan theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8);
+            List<String> p = PROPOSALS.getFirst();
+            theirs.load(List.of(ipv6(lab.cloud(), lab.corp(), p)));
+            ours.load(List.of(ipv6(lab.corp(), lab.cloud(), p)));
+            ours.initiate("s2s", "net", UP);
+            agree(lab, ours, theirs, true, p.get(2), p.get(3));
+            assertThat(ours.listSas().getFirst().remoteHost()).isEqualTo(lab.cloud().wanAddress().v6());
+            theirs.terminate("s2s");
+            assertThat(await(() -> ours.listSas().isEmpty(), UP)).isTrue();
+            theirs.initiate("s2s", "net", UP);
+            agree(lab, ours, theirs, false, p.get(2), p.get(3));
+        }
+    }
+
+    private static TunnelConfig ipv6(Site local, Site remote, List<String> p) {
+        return new TunnelConfig("s2s", new Endpoint(local.wanAddress().v6(), local.name()),
+                new Endpoint(remote.wanAddress().v6(), remote.name()), List.of(p.get(0)), new TunnelConfig.Psk(PSK),
+                List.of(new Child("net", List.of(local.lan().v4(), local.lan().v6()),
+                        List.of(remote.lan().v4(), remote.lan().v6()), List.of(p.get(1)), TunnelConfig.StartAction.NONE)));
+    }
+
+    @Test
     void strongSwan610InBothRolesWithTheFirstTwoProposals() {
         try (Lab lab = Topologies.siteToSite()) {
             Ipsecd ours = Ipsecd.start(lab, lab.corp());

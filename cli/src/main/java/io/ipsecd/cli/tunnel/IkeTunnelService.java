@@ -290,8 +290,8 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
   private Views.IkeSa view(IkeSaInfo s) {
     List<Views.ChildSa> children = s.children().stream().map(this::view).toList();
     return new Views.IkeSa(s.name(), s.uniqueId(), s.state(), 2, s.initiator(), String.format("%016x", s.spiInitiator()),
-        String.format("%016x", s.spiResponder()), s.localId(), s.local().getAddress().getHostAddress(),
-        s.local().getPort(), s.remoteId(), s.remote().getAddress().getHostAddress(), s.remote().getPort(), s.encryption(),
+        String.format("%016x", s.spiResponder()), s.localId(), s.localHost(), s.local().getPort(), s.remoteId(),
+        s.remoteHost(), s.remote().getPort(), s.encryption(),
         s.integrity(), s.prf(), s.keyExchange(), s.established(), secondsUntil(s.rekeyAt()), children);
   }
 

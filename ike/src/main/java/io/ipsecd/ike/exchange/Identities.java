@@ -45,7 +45,7 @@ final class Identities {
         return switch (id.type().orElse(IdType.KEY_ID)) {
             case IPV4_ADDR, IPV6_ADDR -> {
                 try {
-                    yield InetAddress.getByAddress(data).getHostAddress();
+                    yield Selectors.text(InetAddress.getByAddress(data));
                 } catch (java.net.UnknownHostException e) {
                     yield id.data().toHex();
                 }

@@ -207,7 +207,7 @@ final class IkeInitTask implements Task {
         Optional<Proposal> chosen = Proposals.select(ours, saPayload.get().proposals());
         if (chosen.isEmpty()) {
             n.sendPlainError(at, from, h, NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
-            n.listener.failed(conn.name(), Optional.empty(), "proposal mismatch: peer " + from.getAddress().getHostAddress()
+            n.listener.failed(conn.name(), Optional.empty(), "proposal mismatch: peer " + Selectors.text(from.getAddress())
                     + " offered " + Proposals.describe(saPayload.get().proposals()) + ", we accept "
                     + Proposals.describeConfigured(conn.ike().proposals()));
             return Optional.empty();

@@ -95,7 +95,7 @@ final class IkeSa {
     }
 
     String peer() {
-        return remote.getAddress().getHostAddress();
+        return Selectors.text(remote.getAddress());
     }
 
     String name() {

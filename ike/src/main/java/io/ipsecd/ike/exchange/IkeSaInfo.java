@@ -17,6 +17,16 @@ public record IkeSaInfo(String name, long uniqueId, String state, boolean initia
         children = List.copyOf(children);
     }
 
+    /** Our address as strongSwan prints it (IPv6 compressed, RFC 5952). */
+    public String localHost() {
+        return Selectors.text(local.getAddress());
+    }
+
+    /** The peer's address as strongSwan prints it. */
+    public String remoteHost() {
+        return Selectors.text(remote.getAddress());
+    }
+
     /** The snapshot of one IKE SA (on the event loop). */
     static IkeSaInfo of(IkeSa sa) {
         boolean up = sa.suite != null;
