@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class NegotiatorLoopbackTest {
     private static final Duration UP = Duration.ofSeconds(10);
 
-    private record Lab(LoopbackGateway corp, LoopbackGateway cloud, Connection corpConn, Connection cloudConn)
+    record Lab(LoopbackGateway corp, LoopbackGateway cloud, Connection corpConn, Connection cloudConn)
             implements AutoCloseable {
         @Override
         public void close() throws InterruptedException {
@@ -44,7 +44,7 @@ class NegotiatorLoopbackTest {
         return new Lab(corp, cloud, corpConn, cloudConn);
     }
 
-    private static Lab lab(String ike, String esp) throws Exception {
+    static Lab lab(String ike, String esp) throws Exception {
         return lab(ike, ike, esp, esp, "a-long-shared-secret", "a-long-shared-secret", "10.1.0.0/24 10.2.0.0/24",
                 "10.2.0.0/24 10.1.0.0/24");
     }
@@ -96,7 +96,7 @@ class NegotiatorLoopbackTest {
         }
     }
 
-    private static void assertSameKeys(Lab lab, int corpIn, int corpOut) {
+    static void assertSameKeys(Lab lab, int corpIn, int corpOut) {
         Map<SaId, ChildSaInstall> a = lab.corp.port.sas;
         Map<SaId, ChildSaInstall> b = lab.cloud.port.sas;
         ChildSaInstall aIn = a.get(new SaId(corpIn, SaDirection.INBOUND));
