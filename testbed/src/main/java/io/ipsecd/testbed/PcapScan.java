@@ -26,7 +26,7 @@ import org.pcap4j.packet.namednumber.EtherType;
 /**
  * Classifies every frame of an Ethernet pcap: IKE (UDP 500/4500 with a zero non-ESP marker),
  * ESP (IP protocol 50, or ESP-in-UDP on 4500 per RFC 3948), link housekeeping (ARP, IPv6
- * neighbour discovery and MLD) or anything else, which is a violation. Also searches every frame's
+ * neighbour discovery, MLD and IGMP) or anything else, which is a violation. Also searches every frame's
  * bytes for the plaintext marker. Reads with Pcap4J over the native libpcap, one record at a time,
  * so memory stays flat however long the capture is.
  */
@@ -215,6 +215,11 @@ final class PcapScan {
                 boolean neighbourOrMld = (icmpType >= 130 && icmpType <= 137) || icmpType == 143;
                 if (neighbourOrMld) c.housekeeping++;
                 else violation(c, "ICMPv6 type " + icmpType);
+            }
+            // IGMP: the IPv4 twin of MLD, sent when an interface joins a multicast group (the multi-site bridge).
+            case 2 -> {
+                if (family.equals("IPv4")) c.housekeeping++;
+                else violation(c, family + " protocol " + proto);
             }
             default -> violation(c, family + " protocol " + proto);
         }

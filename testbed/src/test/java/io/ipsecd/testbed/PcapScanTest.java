@@ -95,12 +95,14 @@ class PcapScanTest {
                 ipv4(IpNumber.ESP, new UnknownPacket.Builder().rawData(new byte[] {0x12, 0x34, 0x56, 0x78, 0, 0, 0, 2})),
                 arp(),
                 icmpV6(IcmpV6Type.NEIGHBOR_SOLICITATION, false),
-                icmpV6(IcmpV6Type.V2_MULTICAST_LISTENER_REPORT, true)); // MLDv2 behind hop-by-hop options
+                icmpV6(IcmpV6Type.V2_MULTICAST_LISTENER_REPORT, true), // MLDv2 behind hop-by-hop options
+                // IGMPv3 membership report, as a bridge port joining a group sends it
+                ipv4(IpNumber.IGMP, new UnknownPacket.Builder().rawData(new byte[] {0x22, 0, (byte) 0xfa, 0x02, 0, 0, 0, 0})));
         CaptureResult r = PcapScan.scan(pcap, MARKER, "");
-        assertThat(r.packets()).isEqualTo(8);
+        assertThat(r.packets()).isEqualTo(9);
         assertThat(r.ikePackets()).isEqualTo(3);
         assertThat(r.espPackets()).isEqualTo(2);
-        assertThat(r.housekeeping()).isEqualTo(3);
+        assertThat(r.housekeeping()).isEqualTo(4);
         assertThat(r.otherPackets()).isZero();
         assertThat(r.violations()).isEmpty();
         assertThat(r.markerFound()).isFalse();
