@@ -14,7 +14,7 @@ import org.bouncycastle.util.BigIntegers;
  * ECDH over the NIST prime curves (RFC 5903): KE data is x | y, each padded to the field length,
  * without the 0x04 point-format prefix; the shared secret is the x coordinate of the product.
  */
-final class EcpKeyExchange implements KeyExchange {
+final class EcpKeyExchange implements DiffieHellman {
     private final KeyExchangeMethod method;
     private final ECDomainParameters domain;
     private final int fieldBytes;
@@ -73,16 +73,7 @@ final class EcpKeyExchange implements KeyExchange {
     }
 
     @Override
-    public Response respond(Bytes initiatorShare) throws InvalidKeyExchangeException {
-        return new Response(publicValue, agree(initiatorShare));
-    }
-
-    @Override
-    public SecretBytes complete(Bytes responderShare) throws InvalidKeyExchangeException {
-        return agree(responderShare);
-    }
-
-    private SecretBytes agree(Bytes peer) throws InvalidKeyExchangeException {
+    public SecretBytes agree(Bytes peer) throws InvalidKeyExchangeException {
         if (privateValue == null) {
             throw new IllegalStateException("key exchange was destroyed");
         }

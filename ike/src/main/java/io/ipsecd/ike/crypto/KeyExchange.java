@@ -14,7 +14,7 @@ import javax.security.auth.Destroyable;
  * <p>Create with {@link KeyExchanges}. Peer shares are validated (length, range, curve membership,
  * non-zero result) and refused with {@link InvalidKeyExchangeException}.
  */
-public sealed interface KeyExchange extends Destroyable permits ModpKeyExchange, EcpKeyExchange, XdhKeyExchange {
+public sealed interface KeyExchange extends Destroyable permits DiffieHellman {
 
     KeyExchangeMethod method();
 

@@ -17,7 +17,7 @@ import org.bouncycastle.util.BigIntegers;
  * {@link DHStandardGroups}. Public values and the shared secret are big-endian, left-padded to the
  * modulus length (RFC 7296 §3.4, §2.14).
  */
-final class ModpKeyExchange implements KeyExchange {
+final class ModpKeyExchange implements DiffieHellman {
     private final KeyExchangeMethod method;
     private final DHParameters group;
     private BigInteger privateValue;
@@ -70,16 +70,7 @@ final class ModpKeyExchange implements KeyExchange {
     }
 
     @Override
-    public Response respond(Bytes initiatorShare) throws InvalidKeyExchangeException {
-        return new Response(publicValue, agree(initiatorShare));
-    }
-
-    @Override
-    public SecretBytes complete(Bytes responderShare) throws InvalidKeyExchangeException {
-        return agree(responderShare);
-    }
-
-    private SecretBytes agree(Bytes peer) throws InvalidKeyExchangeException {
+    public SecretBytes agree(Bytes peer) throws InvalidKeyExchangeException {
         if (privateValue == null) {
             throw new IllegalStateException("key exchange was destroyed");
         }

@@ -11,7 +11,7 @@ import org.bouncycastle.math.ec.rfc7748.X448;
  * implementation. The private scalar stays in an array we own, so {@link #destroy()} can wipe it.
  * An all-zero shared secret (a small-order peer point) is refused (RFC 8031 §2.1).
  */
-final class XdhKeyExchange implements KeyExchange {
+final class XdhKeyExchange implements DiffieHellman {
     private final KeyExchangeMethod method;
     private final int size;
     private final byte[] privateKey;
@@ -53,16 +53,7 @@ final class XdhKeyExchange implements KeyExchange {
     }
 
     @Override
-    public Response respond(Bytes initiatorShare) throws InvalidKeyExchangeException {
-        return new Response(publicValue, agree(initiatorShare));
-    }
-
-    @Override
-    public SecretBytes complete(Bytes responderShare) throws InvalidKeyExchangeException {
-        return agree(responderShare);
-    }
-
-    private SecretBytes agree(Bytes peer) throws InvalidKeyExchangeException {
+    public SecretBytes agree(Bytes peer) throws InvalidKeyExchangeException {
         if (destroyed) {
             throw new IllegalStateException("key exchange was destroyed");
         }
