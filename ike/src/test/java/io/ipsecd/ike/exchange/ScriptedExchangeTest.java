@@ -224,6 +224,53 @@ class ScriptedExchangeTest {
         assertThat(bothUp()).isTrue();
     }
 
+    /**
+     * Every malformed message of the codec's table, sent to a responder that has an established SA:
+     * an IKE_SA_INIT request is answered with the codec's notify in the clear, anything else gets
+     * silence, and neither the responder's SAs nor its data plane change.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("io.ipsecd.ike.message.MalformedMessageTest#cases")
+    void aMalformedMessageGetsTheExactAnswerAndChangesNothing(String name, byte[] datagram, NotifyType answer,
+                                                             String message) {
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        assertThat(bothUp()).isTrue();
+        List<IkeSaInfo> before = cloud.snapshot();
+        List<String> portBefore = List.copyOf(cloudPort.log);
+        List<byte[]> answers = new ArrayList<>();
+        rule = (from, to, d) -> {
+            if (from.equals(CLOUD)) {
+                answers.add(d);
+            }
+            return Verdict.HANDLED;
+        };
+        cloud.receive(CLOUD, CORP, datagram);
+        run(Duration.ofSeconds(1));
+        assertThat(cloud.snapshot()).as(name).isEqualTo(before);
+        assertThat(cloudPort.log).as(name).isEqualTo(portBefore);
+        boolean initRequest = initRequestHeader(datagram);
+        if (initRequest) {
+            assertThat(answers).as(name).hasSize(1);
+            IkeMessage reply = decode(answers.getFirst());
+            assertThat(reply.header().responseFlag()).isTrue();
+            assertThat(reply.notify(answer)).as(name + ": answered with " + answer).isPresent();
+        } else {
+            assertThat(answers).as(name + ": silence").isEmpty();
+        }
+    }
+
+    /** Whether the part of the message that could be read is an IKE_SA_INIT request: only those get an answer. */
+    private static boolean initRequestHeader(byte[] datagram) {
+        try {
+            IkeMessageCodec.decode(datagram);
+            throw new AssertionError("the malformed case decoded");
+        } catch (io.ipsecd.ike.message.IkeDecodeException e) {
+            return e.header().filter(h -> h.exchangeType() == ExchangeType.IKE_SA_INIT.value() && !h.responseFlag()
+                    && h.responderSpi() == 0).isPresent();
+        }
+    }
+
     @Test
     void aRequestOutsideTheWindowIsDropped() {
         corp.initiate(corpConn, List.of());

@@ -19,12 +19,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Malformed messages, each pinned to the exact answer (notify type) and message. Offsets in the
  * messages are from the start of the datagram; the first payload starts at 28.
  */
-class MalformedMessageTest {
+public class MalformedMessageTest {
     private static final String HDR = "0011223344556677 0000000000000000";
     private static final String P1 = "00 00 0008 01 00 0001";              // a last transform: ENCR 1
     private static final String T_MORE = "03 00 0008 01 00 0001";          // a not-last transform
 
-    static Stream<Arguments> cases() {
+    public static Stream<Arguments> cases() {
         return Stream.of(
                 // --- IKE header
                 bad("empty datagram", hex(""), INVALID_SYNTAX, "message is 0 bytes, shorter than the 28-byte IKE header"),
