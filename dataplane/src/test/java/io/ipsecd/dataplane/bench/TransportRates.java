@@ -3,8 +3,8 @@ package io.ipsecd.dataplane.bench;
 import io.ipsecd.dataplane.link.IpCommandLinkConfigurator;
 import io.ipsecd.dataplane.link.IpPrefix;
 import io.ipsecd.dataplane.net.RawEspSocket;
-import io.ipsecd.dataplane.net.UdpEncapReceiver;
-import io.ipsecd.dataplane.net.UdpEncapSocket;
+import io.ipsecd.dataplane.net.UdpGsoReceiver;
+import io.ipsecd.dataplane.net.UdpGsoSocket;
 import io.ipsecd.dataplane.packet.PacketBatch;
 import io.ipsecd.dataplane.testing.Packets;
 import io.ipsecd.dataplane.testing.TestNet;
@@ -101,15 +101,17 @@ public final class TransportRates {
 
   private static void udp(long millis) throws Exception {
     InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    try (UdpEncapSocket rx = UdpEncapSocket.bind(any); UdpEncapSocket tx = UdpEncapSocket.bind(any)) {
+    try (UdpGsoSocket rx = UdpGsoSocket.bind(any); UdpGsoSocket tx = UdpGsoSocket.bind(any)) {
       Meter meter = new Meter();
-      UdpEncapReceiver receiver = new UdpEncapReceiver(rx, (b, s) -> meter.add(1), (m, f, l) -> { });
+      UdpGsoReceiver receiver = new UdpGsoReceiver(rx, (b, s) -> meter.add(1), (m, f, l) -> { });
+      UdpGsoSocket.Peer peer = UdpGsoSocket.peer(rx.localAddress());
+      int[] slots = {0};
       Thread loop = Thread.ofPlatform().start(receiver);
       PacketBatch batch = PacketBatch.allocate(1, 2048, 64);
       batch.put(0, esp(), 0, 8 + PAYLOAD);
-      long[] r = timed(millis, () -> tx.sendEsp(batch, 0, rx.localAddress()), meter);
-      report("UDP 4500 DatagramChannel send (ESP, 108 B)", r[0], millis, r[1]);
-      tx.sendEsp(batch, 0, rx.localAddress()); // lets the receiver see phase 2
+      long[] r = timed(millis, () -> tx.sendEsp(batch, slots, 0, 1, peer), meter);
+      report("UDP 4500 send (ESP, 108 B)", r[0], millis, r[1]);
+      tx.sendEsp(batch, slots, 0, 1, peer); // lets the receiver see phase 2
       Thread.sleep(200);
       rx.close();
       loop.join(2000);
