@@ -108,11 +108,6 @@ public enum EncryptionAlgorithm implements TransformId {
     }
 
     public static Optional<EncryptionAlgorithm> fromId(int id) {
-        for (EncryptionAlgorithm a : values()) {
-            if (a.id == id) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return TransformId.find(EncryptionAlgorithm.class, id);
     }
 }

@@ -55,11 +55,6 @@ public enum IntegrityAlgorithm implements TransformId {
     }
 
     public static Optional<IntegrityAlgorithm> fromId(int id) {
-        for (IntegrityAlgorithm a : values()) {
-            if (a.id == id) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return TransformId.find(IntegrityAlgorithm.class, id);
     }
 }

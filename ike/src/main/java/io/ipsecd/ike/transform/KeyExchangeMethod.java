@@ -59,11 +59,6 @@ public enum KeyExchangeMethod implements TransformId {
     }
 
     public static Optional<KeyExchangeMethod> fromId(int id) {
-        for (KeyExchangeMethod m : values()) {
-            if (m.id == id) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return TransformId.find(KeyExchangeMethod.class, id);
     }
 }

@@ -57,11 +57,6 @@ public enum PrfAlgorithm implements TransformId {
     }
 
     public static Optional<PrfAlgorithm> fromId(int id) {
-        for (PrfAlgorithm a : values()) {
-            if (a.id == id) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
+        return TransformId.find(PrfAlgorithm.class, id);
     }
 }
