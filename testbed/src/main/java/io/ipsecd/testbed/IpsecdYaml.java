@@ -33,7 +33,7 @@ final class IpsecdYaml {
                     throw new UncheckedIOException(e);
                 }
             }
-            sb.append("    ike:    { proposals: ").append(list(t.proposals())).append(" }\n");
+            sb.append("    ike:    { proposals: ").append(list(t.proposals())).append(t.encap() ? ", encap: true" : "").append(" }\n");
             sb.append("    children:\n");
             for (Child c : t.children()) {
                 sb.append("      ").append(c.name()).append(": { local_ts: ").append(list(c.localTs()))

@@ -33,6 +33,7 @@ public final class Scenario {
     private List<Probe> probes = List.of(Probe.ping());
     private Duration upTimeout = Duration.ofSeconds(20);
     private String name;
+    private boolean encap;
     private java.util.function.Consumer<Lab> whileUp = lab -> { };
 
     private Scenario(Topologies.Kind kind, int corpSites) {
@@ -57,6 +58,8 @@ public final class Scenario {
     public Scenario probes(Probe... probes) { this.probes = List.of(probes); return this; }
     public Scenario upTimeout(Duration timeout) { this.upTimeout = timeout; return this; }
     public Scenario named(String name) { this.name = name; return this; }
+    /** Both gateways force ESP-in-UDP even without a NAT (strongSwan's libipsec always uses it anyway). */
+    public Scenario encap() { this.encap = true; return this; }
     /** Runs after the probes while the tunnel is still up (inspection, holding a lab for a kill test). */
     public Scenario whileUp(java.util.function.Consumer<Lab> action) { this.whileUp = action; return this; }
 
@@ -145,7 +148,8 @@ public final class Scenario {
         return new TunnelConfig(connectionName(corpSite, responder ? local : remote),
                 new Endpoint(localAddr, local.name()), new Endpoint(remoteAddr, remote.name()), proposals, auth,
                 List.of(new Child("net", List.of(local.lan().v4(), local.lan().v6()),
-                        List.of(remote.lan().v4(), remote.lan().v6()), espProposals, TunnelConfig.StartAction.NONE)));
+                        List.of(remote.lan().v4(), remote.lan().v6()), espProposals, TunnelConfig.StartAction.NONE)),
+                encap);
     }
 
     private static String connectionName(Site corp, Site cloud) { return corp.name() + "-" + cloud.name(); }

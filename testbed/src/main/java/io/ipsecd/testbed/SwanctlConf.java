@@ -53,6 +53,7 @@ final class SwanctlConf {
             line(sb, 4, "local_addrs = " + t.local().address());
             line(sb, 4, "remote_addrs = " + (t.remote().address() == null ? "%any" : t.remote().address()));
             line(sb, 4, "proposals = " + String.join(",", t.proposals()));
+            if (t.encap()) line(sb, 4, "encap = yes");
             // ML-KEM key shares do not fit in one UDP datagram on a 1500-byte path.
             line(sb, 4, "fragmentation = yes");
             // Gateways do not roam; MOBIKE would only advertise LAN addresses to the peer.

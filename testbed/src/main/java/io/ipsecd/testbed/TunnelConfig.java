@@ -13,13 +13,20 @@ import java.util.List;
  * @param proposals IKE proposals in strongSwan syntax, e.g. {@code aes256gcm16-prfsha384-x25519}
  * @param auth      how both sides authenticate
  * @param children  the child SAs (traffic selectors and ESP proposals)
+ * @param encap     force ESP-in-UDP (port 4500) even without a NAT, as strongSwan's {@code encap = yes}
  */
 public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
-                           List<Child> children) {
+                           List<Child> children, boolean encap) {
 
     public TunnelConfig {
         proposals = List.copyOf(proposals);
         children = List.copyOf(children);
+    }
+
+    /** ESP-in-UDP only where NAT detection asks for it. */
+    public TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
+                        List<Child> children) {
+        this(name, local, remote, proposals, auth, children, false);
     }
 
     public record Endpoint(String address, String id) {}
