@@ -3,6 +3,7 @@ package io.ipsecd.conf;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 
 /** Reads one entry of a connection's {@code children:}. */
@@ -22,7 +23,7 @@ final class ChildReader {
     Optional<Child> read(String name, NodeTuple entry, String path) {
         int before = problems.count();
         MapView m = new MapView(entry.getValueNode(), entry.getKeyNode(), path, problems,
-                List.of("local_ts", "remote_ts", "esp_proposals", "start", "lifetime"));
+                List.of("local_ts", "remote_ts", "esp_proposals", "start", "lifetime", "mss_clamp"));
         if (m.broken()) return Optional.empty();
         List<TrafficSelectorSpec> local = values.selectors(m, "local_ts");
         List<TrafficSelectorSpec> remote = values.selectors(m, "remote_ts");
@@ -38,8 +39,9 @@ final class ChildReader {
                     + "' needs a remote address to initiate to, but remote.address is \"%any\": expected none");
         }
         Duration lifetime = values.duration(m, "lifetime").orElse(Child.DEFAULT_LIFETIME);
+        OptionalInt mss = values.integer(m, "mss_clamp", Child.MIN_MSS, Child.MAX_MSS, "a TCP MSS in bytes");
         if (problems.count() != before) return Optional.empty();
-        return Optional.of(new Child(name, local, remote, esp, start, lifetime));
+        return Optional.of(new Child(name, local, remote, esp, start, lifetime, mss));
     }
 
     /** Every address family on side {@code a} must also be on side {@code b}. */

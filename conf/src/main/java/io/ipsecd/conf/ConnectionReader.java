@@ -21,6 +21,7 @@ final class ConnectionReader {
     private final Path baseDir;
     private final Function<String, String> environment;
     private final ValueReader values;
+    private final InterfaceReader interfaces;
     private Node remoteAddressNode;
 
     ConnectionReader(Problems problems, Path baseDir, Function<String, String> environment) {
@@ -28,13 +29,14 @@ final class ConnectionReader {
         this.baseDir = baseDir;
         this.environment = environment;
         this.values = new ValueReader(problems);
+        this.interfaces = new InterfaceReader(problems, values);
     }
 
     /** The connection, or empty when anything in it was wrong (then it has been reported). */
     Optional<Connection> read(String name, NodeTuple entry, String path) {
         int before = problems.count();
         MapView c = new MapView(entry.getValueNode(), entry.getKeyNode(), path, problems,
-                List.of("local", "remote", "psk", "ike", "children"));
+                List.of("local", "remote", "psk", "ike", "children", "interface"));
         if (c.broken()) return Optional.empty();
         Optional<Endpoint> local = endpoint(c, "local");
         Optional<Endpoint> remote = endpoint(c, "remote");
@@ -54,8 +56,10 @@ final class ConnectionReader {
             }
             childReader.read(e.getKey(), e.getValue(), childPath).ifPresent(x -> children.put(x.name(), x));
         }
+        Optional<RouteInterface> routeInterface = interfaces.read(c, name, children, ch,
+                remote.flatMap(Endpoint::ip));
         if (problems.count() != before || local.isEmpty() || remote.isEmpty()) return Optional.empty();
-        return Optional.of(new Connection(name, local.get(), remote.get(), psk, ike, children));
+        return Optional.of(new Connection(name, local.get(), remote.get(), psk, ike, children, routeInterface));
     }
 
     private Optional<Endpoint> endpoint(MapView c, String side) {

@@ -36,24 +36,9 @@ final class SelectorParser {
         String expected = "expected a CIDR like 10.1.0.0/16 or 2001:db8::/32, optionally with [proto/port], found '" + text + "'";
         Matcher m = SHAPE.matcher(text.strip());
         if (!m.matches()) return Outcome.err(expected);
-        String cidr = m.group(1).strip();
-        int slash = cidr.indexOf('/');
-        String addrText = slash < 0 ? cidr : cidr.substring(0, slash);
-        Optional<InetAddress> addr = Addresses.parse(addrText);
-        if (addr.isEmpty()) return Outcome.err(expected);
-        int max = addr.get().getAddress().length * 8;
-        int prefix = max;
-        if (slash >= 0) {
-            String p = cidr.substring(slash + 1);
-            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > max) {
-                return Outcome.err("prefix length must be 0.." + max + " for " + Addresses.family(addr.get()) + ", found '" + p + "'");
-            }
-            prefix = Integer.parseInt(p);
-        }
-        InetAddress network = mask(addr.get(), prefix);
-        if (!network.equals(addr.get())) {
-            return Outcome.err("'" + cidr + "' has host bits set: did you mean " + Addresses.format(network) + "/" + prefix + "?");
-        }
+        Outcome<Route> network = cidr(m.group(1).strip(), expected);
+        if (network instanceof Outcome.Err<Route>(String message)) return Outcome.err(message);
+        Route route = network.orThrow();
         int protocol = 0, low = 0, high = 65535;
         if (m.group(2) != null) {
             String[] parts = m.group(2).strip().split("/", -1);
@@ -81,7 +66,29 @@ final class SelectorParser {
                 }
             }
         }
-        return Outcome.ok(new TrafficSelectorSpec(network, prefix, protocol, low, high));
+        return Outcome.ok(new TrafficSelectorSpec(route.network(), route.prefixLength(), protocol, low, high));
+    }
+
+    /** A network in CIDR form (a bare address is a host); {@code expected} is the message for a malformed one. */
+    static Outcome<Route> cidr(String cidr, String expected) {
+        int slash = cidr.indexOf('/');
+        String addrText = slash < 0 ? cidr : cidr.substring(0, slash);
+        Optional<InetAddress> addr = Addresses.parse(addrText);
+        if (addr.isEmpty()) return Outcome.err(expected);
+        int max = addr.get().getAddress().length * 8;
+        int prefix = max;
+        if (slash >= 0) {
+            String p = cidr.substring(slash + 1);
+            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > max) {
+                return Outcome.err("prefix length must be 0.." + max + " for " + Addresses.family(addr.get()) + ", found '" + p + "'");
+            }
+            prefix = Integer.parseInt(p);
+        }
+        InetAddress network = mask(addr.get(), prefix);
+        if (!network.equals(addr.get())) {
+            return Outcome.err("'" + cidr + "' has host bits set: did you mean " + Addresses.format(network) + "/" + prefix + "?");
+        }
+        return Outcome.ok(new Route(network, prefix));
     }
 
     private static Optional<Integer> protocol(String word) {

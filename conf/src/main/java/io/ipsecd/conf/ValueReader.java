@@ -37,6 +37,18 @@ final class ValueReader {
         return d;
     }
 
+    /** A whole number in {@code [min, max]}; {@code what} names it in the message, e.g. "an MSS". */
+    java.util.OptionalInt integer(MapView m, String key, int min, int max, String what) {
+        Optional<String> text = m.scalar(key);
+        if (text.isEmpty()) return java.util.OptionalInt.empty();
+        if (text.get().matches("\\d{1,9}")) {
+            int n = Integer.parseInt(text.get());
+            if (n >= min && n <= max) return java.util.OptionalInt.of(n);
+        }
+        problems.at(m.value(key).get(), m.child(key), "expected " + what + " " + min + ".." + max + ", found '" + text.get() + "'");
+        return java.util.OptionalInt.empty();
+    }
+
     List<Proposal> proposals(MapView m, String key, ProposalParser.Kind kind, boolean allowWeak, List<String> defaults) {
         Optional<List<Node>> items = m.list(key);
         if (items.isEmpty()) {

@@ -53,7 +53,7 @@ class InvalidConfigTest {
                 // unknown keys and types
                 c("unknown child key", child("net: { local_ts: [10.1.0.0/16], remote_tss: [10.2.0.0/16] }"),
                         "8:7: connections.site.children.net: missing required key 'remote_ts'",
-                        "8:39: connections.site.children.net: unknown key 'remote_tss': expected one of local_ts, remote_ts, esp_proposals, start, lifetime (did you mean 'remote_ts'?)"),
+                        "8:39: connections.site.children.net: unknown key 'remote_tss': expected one of local_ts, remote_ts, esp_proposals, start, lifetime, mss_clamp (did you mean 'remote_ts'?)"),
                 c("unknown top-level key", BASE.replace("connections:", "connection:"),
                         "1:1: (top level): unknown key 'connection': expected one of global, connections (did you mean 'connections'?)",
                         "1:1: (top level): missing required key 'connections'"),
