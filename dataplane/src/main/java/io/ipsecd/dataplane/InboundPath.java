@@ -21,6 +21,10 @@ import java.net.InetSocketAddress;
  * released at the end of each burst, in order with everything else. Inbound SAs are bound to a transport and only
  * this path decrypts for them, so each replay window has exactly one writer. Allocates nothing per
  * packet; events (rate-limited unknown SPIs, expiries) do.
+ *
+ * <p>Decryption goes into this path's own buffer, never in place: SunJCE's AEAD decryption copies
+ * into a fresh array of the whole output array's size whenever input and output share an array,
+ * which for a 64 KiB receive slot was a 64 KiB allocation and copy per packet.
  */
 final class InboundPath implements EspDatagramHandler {
   private static final long UNKNOWN_SPI_INTERVAL_NANOS = 100_000_000L; // at most 10 reports a second
@@ -33,6 +37,7 @@ final class InboundPath implements EspDatagramHandler {
   private final Quiescence quiescence = new Quiescence();
   private final FlowKey key = new FlowKey();
   private final TcpCoalescer coalescer; // null: write every packet as it is
+  private final PacketBatch clear = PacketBatch.allocate(1, Dataplane.HEADROOM + 65_536 + 64, Dataplane.HEADROOM);
   private long lastUnknownSpiNanos = System.nanoTime() - UNKNOWN_SPI_INTERVAL_NANOS;
 
   InboundPath(boolean udp, SecurityDatabase db, TunWriter tunWriter, EventDispatcher events, DropCounters drops) {
@@ -94,8 +99,9 @@ final class InboundPath implements EspDatagramHandler {
       return;
     }
     InboundSa sa = entry.sa();
-    int innerOff = off + sa.transform().headerSize();
-    EspStatus status = sa.decapsulate(buf, off, len, buf, innerOff);
+    byte[] out = clear.buffer(0);
+    int innerOff = clear.headroom();
+    EspStatus status = sa.decapsulate(buf, off, len, out, innerOff);
     if (status == EspStatus.DUMMY) {
       return;
     }
@@ -107,7 +113,7 @@ final class InboundPath implements EspDatagramHandler {
       return;
     }
     int innerLen = sa.innerLength();
-    if (!key.parse(buf, innerOff, innerLen)) {
+    if (!key.parse(out, innerOff, innerLen)) {
       drops.count(Reason.MALFORMED_INNER);
       return;
     }
@@ -120,10 +126,10 @@ final class InboundPath implements EspDatagramHandler {
       events.post(l -> l.expired(spi, SaDirection.INBOUND, false));
     }
     if (coalescer != null) {
-      TcpCoalescer.Offer offer = coalescer.offer(buf, innerOff, innerLen);
+      TcpCoalescer.Offer offer = coalescer.offer(out, innerOff, innerLen);
       if (offer == TcpCoalescer.Offer.FLUSH_FIRST) {
         flushCoalesced();
-        offer = coalescer.offer(buf, innerOff, innerLen);
+        offer = coalescer.offer(out, innerOff, innerLen);
       }
       if (offer == TcpCoalescer.Offer.MERGED) {
         return;
@@ -132,9 +138,9 @@ final class InboundPath implements EspDatagramHandler {
         flushCoalesced(); // keep the order: what was merged before this packet goes first
       }
     }
-    batch.set(slot, innerOff, innerLen);
+    clear.set(0, innerOff, innerLen);
     try {
-      if (!tunWriter.write(batch, slot)) {
+      if (!tunWriter.write(clear, 0)) {
         drops.count(Reason.TUN_WRITE_FAILED);
       }
     } catch (IOException e) {
