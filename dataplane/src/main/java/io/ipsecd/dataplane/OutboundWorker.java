@@ -174,12 +174,8 @@ final class OutboundWorker implements Runnable {
       drain(sa, trap); // held packets of this flow go first, keeping their order
     }
     if (protect(sa, b, slot)) {
-      if (sa.udpPeer() != null) {
-        pending[pendingCount] = slot;
-        pendingSa[pendingCount++] = sa;
-      } else {
-        sendRaw(sa, b, slot);
-      }
+      pending[pendingCount] = slot;
+      pendingSa[pendingCount++] = sa;
     }
   }
 
@@ -206,6 +202,33 @@ final class OutboundWorker implements Runnable {
     return true;
   }
 
+  /** Raw ESP slots are contiguous runs only when no packet in between was dropped: send by runs. */
+  private void sendRaw(int[] slots, int from, int to, RawEspSocket.Peer peer) {
+    int start = from;
+    while (start < to) {
+      int end = start + 1;
+      while (end < to && slots[end] == slots[end - 1] + 1) {
+        end++;
+      }
+      if (raw == null) {
+        countSendFailures(end - start);
+      } else {
+        try {
+          countSendFailures(end - start - raw.send(batch, slots[start], slots[start] + end - start, peer));
+        } catch (IOException e) {
+          countSendFailures(end - start);
+        }
+      }
+      start = end;
+    }
+  }
+
+  private void countSendFailures(int n) {
+    for (int i = 0; i < n; i++) {
+      drops.count(Reason.SEND_FAILED);
+    }
+  }
+
   private void sendRaw(SaEntries.Outbound sa, PacketBatch b, int slot) {
     try {
       if (raw == null || !raw.send(b, slot, sa.rawPeer())) {
@@ -216,16 +239,24 @@ final class OutboundWorker implements Runnable {
     }
   }
 
-  /** Sends the batch's encrypted packets in order, one segmented send per run to the same peer. */
+  /**
+   * Sends the batch's encrypted packets in order: each run to the same peer as one segmented UDP
+   * send, or one {@code sendmmsg} of raw ESP.
+   */
   private void flushPending() {
     int start = 0;
     while (start < pendingCount) {
-      UdpGsoSocket.Peer peer = pendingSa[start].udpPeer();
+      UdpGsoSocket.Peer udpPeer = pendingSa[start].udpPeer();
+      RawEspSocket.Peer rawPeer = pendingSa[start].rawPeer();
       int end = start + 1;
-      while (end < pendingCount && pendingSa[end].udpPeer() == peer) {
+      while (end < pendingCount && pendingSa[end].udpPeer() == udpPeer && pendingSa[end].rawPeer() == rawPeer) {
         end++;
       }
-      sendUdp(batch, pending, start, end, peer);
+      if (udpPeer != null) {
+        sendUdp(batch, pending, start, end, udpPeer);
+      } else {
+        sendRaw(pending, start, end, rawPeer);
+      }
       start = end;
     }
     java.util.Arrays.fill(pendingSa, 0, pendingCount, null); // hold no SA past its batch
