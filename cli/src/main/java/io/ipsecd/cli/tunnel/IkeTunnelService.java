@@ -91,6 +91,7 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
 
   @Override
   public void start(Config config) {
+    CryptoSelfTest.startInBackground();
     dataplane.ifPresent(this::startDataplane);
     reconfigure(config);
   }
