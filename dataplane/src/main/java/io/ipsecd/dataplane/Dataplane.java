@@ -19,27 +19,34 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The user-space ESP data plane behind one TUN interface: its own SA/policy API (the control
+ * The user-space ESP data plane: one NAT-T socket (and raw ESP socket), one SAD, and TUN
+ * interfaces: the main one ({@link DataplaneConfig#tunName()}), which carries every policy-based
+ * child and gets routes for their remote selectors, and one per route-based connection
+ * ({@link #addInterface}), which gets its configured routes. Its own SA/policy API (the control
  * plane's adapter maps IKE's port onto it), its threads, and its events.
  *
- * <p><b>Threads:</b> one outbound worker (TUN read, SPD, encrypt, send) and one inbound worker per
- * transport (UDP 4500 receive, SAD, decrypt, TUN write; the same for raw ESP when enabled). One
- * thread per direction uses both cores and keeps every SA's sequence numbers and replay window
+ * <p><b>Threads:</b> one outbound worker per interface (TUN read, SPD lookup among that interface's
+ * policies, encrypt, send) and one inbound worker per transport (UDP 4500 receive, SAD, decrypt,
+ * write into the TUN of the SA's policy's interface; the same for raw ESP when enabled). One thread
+ * per direction uses both cores and keeps every SA's sequence numbers and replay window
  * single-writer, and per-flow order intact. Control calls ({@link #addSa}, ...) come from any
  * thread and are serialised; they publish immutable table snapshots the workers read lock-free.
  *
- * <p><b>Fail closed:</b> a TUN packet that matches no policy, or a policy with no usable SA, is
- * dropped and counted ({@link #drops()}); the TUN has no path to the outside except through an SA.
+ * <p><b>Fail closed:</b> a TUN packet that matches no policy of its interface, or a policy with no
+ * usable SA, is dropped and counted ({@link #drops()}); a TUN has no path to the outside except
+ * through an SA.
  *
- * <p>SAs and policies may be installed before {@link #start}; raw-ESP SAs need a started data plane.
+ * <p>SAs, policies and interfaces may be added before {@link #start}; raw-ESP SAs need a started data plane.
  */
 public final class Dataplane implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dataplane.class);
@@ -59,11 +66,18 @@ public final class Dataplane implements AutoCloseable {
   private final SecurityDatabase db = new SecurityDatabase();
   private final EventDispatcher events = new EventDispatcher();
   private final List<DropCounters> counters = new CopyOnWriteArrayList<>();
+  /** Routes derived from the main interface's policies, counted by how many policies want each. */
   private final Map<IpPrefix, Integer> routes = new HashMap<>();
+  /** Interfaces of route-based connections by id, in the order added; they run while the data plane does. */
+  private final Map<Integer, InterfaceSpec> interfaces = new LinkedHashMap<>();
+  private int nextInterfaceId = Policy.MAIN_INTERFACE + 1;
+  /** The NAT-T socket's send side takes one thread at a time; every interface's worker sends through it. */
+  private final ReentrantLock udpSendLock = new ReentrantLock();
   private volatile IkeDatagramHandler ike = (message, from, local) -> {};
   private Running running;
 
-  private record Running(TunDevice tun, UdpGsoSocket udp, RawEspSocket raw, OutboundWorker outbound,
+  /** {@code links} holds every running interface by id, the main one included; {@code threads} the receivers. */
+  private record Running(TunDevice tun, UdpGsoSocket udp, RawEspSocket raw, Map<Integer, TunLink> links,
                          List<Thread> threads, List<Quiescence> quiescences) {}
 
   public Dataplane(DataplaneConfig config, LinkConfigurator link) {
@@ -81,19 +95,13 @@ public final class Dataplane implements AutoCloseable {
    * one per packet), else it is a plain one.
    */
   public synchronized void start() throws IOException {
-    TunDevice tun;
-    try {
-      tun = LinuxTunDevice.openWithOffload(config.tunName());
-    } catch (io.ipsecd.dataplane.posix.PosixException e) {
-      log.info("TUN offloads unavailable ({}); reading one packet at a time", e.getMessage());
-      tun = LinuxTunDevice.open(config.tunName());
-    }
-    start(tun);
+    start(openTun(config.tunName()));
   }
 
   /**
    * Starts on an open TUN queue (this data plane closes it on stop): sets its MTU and addresses,
-   * brings it up, binds the sockets, starts the workers and routes the installed policies.
+   * brings it up, binds the sockets, starts the workers, creates the route-based interfaces and
+   * routes the installed policies.
    */
   public synchronized void start(TunDevice tun) throws IOException {
     if (running != null) {
@@ -104,40 +112,43 @@ public final class Dataplane implements AutoCloseable {
     RawEspSocket raw = null;
     try {
       int mtu = config.tunnelMtu();
-      link.setMtu(tun.name(), mtu);
-      link.setTxQueueLength(tun.name(), TUN_QUEUE_PACKETS);
       for (DataplaneConfig.TunAddress a : config.tunAddresses()) {
         link.addAddress(tun.name(), a.address(), a.prefixLength());
       }
-      link.setUp(tun.name());
       udp = UdpGsoSocket.bind(config.udpBind());
       raw = config.rawEspBind().isPresent() ? RawEspSocket.open(config.rawEspBind().get()) : null;
-      int slotSize = HEADROOM + Math.max(mtu, 1500) + TAILROOM;
-      TunWriter writer = new TunWriter(tun);
       List<Thread> threads = new ArrayList<>();
       List<Quiescence> quiescences = new ArrayList<>();
+      Map<Integer, TunLink> links = new LinkedHashMap<>();
+      running = new Running(tun, udp, raw, links, threads, quiescences);
+      links.put(Policy.MAIN_INTERFACE, startLink(Policy.MAIN_INTERFACE, tun, mtu, true));
 
-      DropCounters outDrops = newCounters();
-      OutboundWorker outbound = new OutboundWorker(tun, slotSize, db, udp, raw, writer, events, outDrops);
-      threads.add(Thread.ofPlatform().name("dataplane-outbound").daemon().unstarted(outbound));
-
-      InboundPath udpPath = new InboundPath(true, db, writer, events, newCounters());
+      InboundPath udpPath = new InboundPath(true, db, events, newCounters());
       register(udpPath, quiescences);
       UdpGsoReceiver receiver = new UdpGsoReceiver(udp, udpPath, (m, from, local) -> ike.onIke(m, from, local));
       threads.add(Thread.ofPlatform().name("dataplane-inbound-udp").daemon().unstarted(receiver));
       if (raw != null) {
-        InboundPath rawPath = new InboundPath(false, db, writer, events, newCounters());
+        InboundPath rawPath = new InboundPath(false, db, events, newCounters());
         register(rawPath, quiescences);
         threads.add(Thread.ofPlatform().name("dataplane-inbound-raw").daemon()
-            .unstarted(new RawReceiveLoop(raw, rawPath, slotSize)));
+            .unstarted(new RawReceiveLoop(raw, rawPath, slotSize(Math.max(mtu, maxInterfaceMtu())))));
       }
-      running = new Running(tun, udp, raw, outbound, threads, quiescences);
+      for (var e : interfaces.entrySet()) {
+        try {
+          links.put(e.getKey(), openLink(e.getKey(), e.getValue()));
+        } catch (IOException | RuntimeException failed) {
+          log.warn("interface {} not created: {}; traffic routed to it has nowhere to go until a reload re-creates it",
+              e.getValue().name(), failed.getMessage());
+        }
+      }
+      publishWriters();
       threads.forEach(Thread::start);
       for (var entry : db.current().policies().entries()) {
         addRoutes(entry.policy());
       }
-      log.info("data plane up on {} (tunnel MTU {}, NAT-T {}{})", tun.name(), mtu, udp.localAddress(),
-          raw == null ? "" : ", raw ESP " + raw.localAddress().getHostAddress());
+      log.info("data plane up on {} (tunnel MTU {}, NAT-T {}{}{})", tun.name(), mtu, udp.localAddress(),
+          raw == null ? "" : ", raw ESP " + raw.localAddress().getHostAddress(),
+          links.size() > 1 ? ", route-based interfaces " + links.values().stream().skip(1).map(TunLink::name).toList() : "");
     } catch (IOException | RuntimeException e) {
       if (running == null) {
         closeQuietly(tun, udp, raw);
@@ -146,6 +157,122 @@ public final class Dataplane implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  private static int slotSize(int mtu) {
+    return HEADROOM + Math.max(mtu, 1500) + TAILROOM;
+  }
+
+  private int maxInterfaceMtu() {
+    return interfaces.values().stream().mapToInt(InterfaceSpec::mtu).max().orElse(0);
+  }
+
+  /** Configures an open TUN (MTU, queue, state), then starts its outbound worker. */
+  private TunLink startLink(int id, TunDevice tun, int mtu, boolean ipv6LinkLocal) throws IOException {
+    link.setMtu(tun.name(), mtu);
+    link.setTxQueueLength(tun.name(), TUN_QUEUE_PACKETS);
+    if (!ipv6LinkLocal) {
+      link.disableIpv6LinkLocal(tun.name());
+    }
+    link.setUp(tun.name());
+    TunWriter writer = new TunWriter(tun);
+    OutboundWorker outbound = new OutboundWorker(tun, id, slotSize(mtu), db, running.udp, udpSendLock, running.raw,
+        writer, events, newCounters());
+    Thread thread = Thread.ofPlatform().name(id == Policy.MAIN_INTERFACE ? "dataplane-outbound"
+        : "dataplane-outbound-" + tun.name()).daemon().start(outbound);
+    return new TunLink(id, tun, writer, outbound, thread);
+  }
+
+  /**
+   * Creates a route-based connection's TUN and starts it, then routes its networks into it. It gets
+   * no IPv6 link-local address: the kernel would otherwise send its own router solicitations and
+   * MLD reports into the tunnel.
+   */
+  private TunLink openLink(int id, InterfaceSpec spec) throws IOException {
+    TunDevice tun = openTun(spec.name());
+    TunLink started;
+    try {
+      started = startLink(id, tun, spec.mtu() == 0 ? config.tunnelMtu() : spec.mtu(), false);
+    } catch (IOException | RuntimeException e) {
+      tun.close();
+      throw e;
+    }
+    try {
+      for (IpPrefix route : spec.routes()) {
+        link.addRoute(tun.name(), route);
+      }
+    } catch (IOException | RuntimeException e) {
+      started.stop();
+      started.join(JOIN_MILLIS);
+      throw e;
+    }
+    return started;
+  }
+
+  private static TunDevice openTun(String name) throws IOException {
+    try {
+      return LinuxTunDevice.openWithOffload(name);
+    } catch (io.ipsecd.dataplane.posix.PosixException e) {
+      log.info("TUN offloads unavailable on {} ({}); reading one packet at a time", name, e.getMessage());
+      return LinuxTunDevice.open(name);
+    }
+  }
+
+  private void publishWriters() {
+    io.ipsecd.dataplane.spd.IntMap<TunWriter> writers = io.ipsecd.dataplane.spd.IntMap.empty();
+    if (running != null) {
+      for (TunLink l : running.links.values()) {
+        writers = writers.with(l.id(), l.writer());
+      }
+    }
+    db.writers(writers);
+  }
+
+  /**
+   * Adds the interface of a route-based connection; while running it is created at once, else at
+   * {@link #start}. Policies name the returned id ({@link Policy#interfaceId()}).
+   *
+   * @throws DataplaneException when the name is taken, or (running) the TUN or its routes cannot be set up
+   */
+  public synchronized int addInterface(InterfaceSpec spec) throws DataplaneException {
+    if (spec.name().equals(config.tunName()) || interfaces.values().stream().anyMatch(i -> i.name().equals(spec.name()))) {
+      throw new DataplaneException("interface " + spec.name() + " exists already in this data plane");
+    }
+    int id = nextInterfaceId++;
+    if (running != null) {
+      try {
+        running.links.put(id, openLink(id, spec));
+      } catch (IOException | RuntimeException e) {
+        throw new DataplaneException("cannot create interface " + spec.name() + ": " + e.getMessage());
+      }
+      publishWriters();
+      log.info("interface {} up (routes {})", spec.name(), spec.routes());
+    }
+    interfaces.put(id, spec);
+    return id;
+  }
+
+  /** Removes a route-based interface with its TUN and routes; false if there was none with this id. */
+  public synchronized boolean removeInterface(int id) {
+    InterfaceSpec spec = interfaces.remove(id);
+    if (spec == null) {
+      return false;
+    }
+    TunLink l = running == null ? null : running.links.remove(id);
+    if (l != null) {
+      publishWriters();
+      l.stop();
+      if (!l.join(JOIN_MILLIS)) {
+        log.warn("{} did not stop within {} ms", l.thread().getName(), JOIN_MILLIS);
+      }
+      log.info("interface {} removed", spec.name());
+    }
+    return true;
+  }
+
+  /** The name of a running interface ({@link Policy#MAIN_INTERFACE} is the main TUN). */
+  public synchronized Optional<String> interfaceName(int id) {
+    return running == null ? Optional.empty() : Optional.ofNullable(running.links.get(id)).map(TunLink::name);
   }
 
   private void register(InboundPath path, List<Quiescence> quiescences) {
@@ -166,8 +293,14 @@ public final class Dataplane implements AutoCloseable {
       return;
     }
     running = null;
-    r.outbound.stop();
+    publishWriters();
+    r.links.values().forEach(TunLink::stop);
     closeQuietly(r.tun, r.udp, r.raw);
+    for (TunLink l : r.links.values()) {
+      if (!l.join(JOIN_MILLIS)) {
+        log.warn("{} did not stop within {} ms", l.thread().getName(), JOIN_MILLIS);
+      }
+    }
     for (Thread t : r.threads) {
       try {
         t.join(JOIN_MILLIS);
@@ -179,7 +312,7 @@ public final class Dataplane implements AutoCloseable {
       }
     }
     r.quiescences.forEach(db::unregister);
-    routes.clear(); // the kernel removed them with the interface
+    routes.clear(); // the kernel removed them with the interfaces
   }
 
   /** Stops, then deletes every SA (zeroing keys) and policy. */
@@ -300,8 +433,9 @@ public final class Dataplane implements AutoCloseable {
     return DropCounters.sum(counters, events.lost());
   }
 
+  /** Main interface only: a route-based interface's routes are configured, never derived from selectors. */
   private void addRoutes(Policy policy) throws IOException {
-    if (!config.manageRoutes()) {
+    if (!config.manageRoutes() || policy.interfaceId() != Policy.MAIN_INTERFACE) {
       return;
     }
     for (IpPrefix prefix : prefixes(policy)) {
@@ -312,7 +446,7 @@ public final class Dataplane implements AutoCloseable {
   }
 
   private void removeRoutes(Policy policy) {
-    if (!config.manageRoutes()) {
+    if (!config.manageRoutes() || policy.interfaceId() != Policy.MAIN_INTERFACE) {
       return;
     }
     for (IpPrefix prefix : prefixes(policy)) {

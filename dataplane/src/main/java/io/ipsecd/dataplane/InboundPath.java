@@ -16,7 +16,8 @@ import java.net.InetSocketAddress;
 /**
  * The inbound path of one transport, run by that transport's receiving thread: SPI to SA (SAD),
  * decrypt in place, check the inner packet against the SA's policy (RFC 4301 §5.2: a peer may only
- * send what it negotiated), write it into the TUN. With an offloading TUN, consecutive segments
+ * send what it negotiated), clamp a SYN's MSS if the policy asks, write it into the TUN of the
+ * policy's interface (the main one, or a route-based connection's own). With an offloading TUN, consecutive segments
  * of a TCP flow that arrived together are merged into one super-packet first ({@link TcpCoalescer}),
  * released at the end of each burst, in order with everything else. Inbound SAs are bound to a transport and only
  * this path decrypts for them, so each replay window has exactly one writer. Allocates nothing per
@@ -31,22 +32,21 @@ final class InboundPath implements EspDatagramHandler {
 
   private final boolean udp;
   private final SecurityDatabase db;
-  private final TunWriter tunWriter;
   private final EventDispatcher events;
   private final DropCounters drops;
   private final Quiescence quiescence = new Quiescence();
   private final FlowKey key = new FlowKey();
-  private final TcpCoalescer coalescer; // null: write every packet as it is
+  /** Merges TCP segments for offloading TUNs; the pending train belongs to {@link #coalescedTo}. */
+  private final TcpCoalescer coalescer = new TcpCoalescer();
+  private TunWriter coalescedTo;
   private final PacketBatch clear = PacketBatch.allocate(1, Dataplane.HEADROOM + 65_536 + 64, Dataplane.HEADROOM);
   private long lastUnknownSpiNanos = System.nanoTime() - UNKNOWN_SPI_INTERVAL_NANOS;
 
-  InboundPath(boolean udp, SecurityDatabase db, TunWriter tunWriter, EventDispatcher events, DropCounters drops) {
+  InboundPath(boolean udp, SecurityDatabase db, EventDispatcher events, DropCounters drops) {
     this.udp = udp;
     this.db = db;
-    this.tunWriter = tunWriter;
     this.events = events;
     this.drops = drops;
-    this.coalescer = tunWriter.coalesces() ? new TcpCoalescer() : null;
   }
 
   Quiescence quiescence() {
@@ -65,14 +65,14 @@ final class InboundPath implements EspDatagramHandler {
 
   @Override
   public void onBurstEnd() {
-    if (coalescer != null && coalescer.pending()) {
+    if (coalescer.pending()) {
       flushCoalesced();
     }
   }
 
   private void flushCoalesced() {
     try {
-      if (!tunWriter.writeFrame(coalescer.finish(), 0)) {
+      if (!coalescedTo.writeFrame(coalescer.finish(), 0)) {
         drops.count(Reason.TUN_WRITE_FAILED);
       }
     } catch (IOException e) {
@@ -125,7 +125,19 @@ final class InboundPath implements EspDatagramHandler {
     if (sa.rekeyNeeded() && entry.softReported().raise()) {
       events.post(l -> l.expired(spi, SaDirection.INBOUND, false));
     }
-    if (coalescer != null) {
+    TunWriter writer = tables.writers().get(policy.policy().interfaceId());
+    if (writer == null) {
+      drops.count(Reason.TUN_WRITE_FAILED); // the policy's interface is not up (being removed, or failed to start)
+      return;
+    }
+    if (policy.policy().mssClamp() != 0) {
+      MssClamp.apply(out, innerOff, innerLen, policy.policy().mssClamp());
+    }
+    if (coalescer.pending() && coalescedTo != writer) {
+      flushCoalesced(); // another interface: its train ends here, in order
+    }
+    if (writer.coalesces()) {
+      coalescedTo = writer;
       TcpCoalescer.Offer offer = coalescer.offer(out, innerOff, innerLen);
       if (offer == TcpCoalescer.Offer.FLUSH_FIRST) {
         flushCoalesced();
@@ -140,7 +152,7 @@ final class InboundPath implements EspDatagramHandler {
     }
     clear.set(0, innerOff, innerLen);
     try {
-      if (!tunWriter.write(clear, 0)) {
+      if (!writer.write(clear, 0)) {
         drops.count(Reason.TUN_WRITE_FAILED);
       }
     } catch (IOException e) {

@@ -15,17 +15,22 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The outbound path on one platform thread: read a batch from the TUN, look each packet up in the
- * SPD, encrypt it in place (the ESP header goes into the slot's headroom, the trailer after the
+ * The outbound path of one interface on one platform thread: read a batch from its TUN, look each
+ * packet up among the policies of that interface (routing chose the interface, so two route-based
+ * connections with the same any-to-any selectors stay apart), clamp a SYN's MSS if the policy asks,
+ * encrypt it in place (the ESP header goes into the slot's headroom, the trailer after the
  * packet), then send the batch's ESP packets in order, each run of equal-sized packets to one peer
- * as one segmented UDP send ({@link UdpGsoSocket}). Being the only thread that encrypts, it owns every outbound SA's sequence
- * number, and packets leave in the order the TUN gave them. Steady state allocates nothing: the
- * batch, the flow key and the scratch slot are reused. Not on the hot path: acquires, expiry
- * events and ICMP errors, which allocate or take a lock.
+ * as one segmented UDP send ({@link UdpGsoSocket}). An SA serves the policies of one interface, so
+ * this thread is the only one that encrypts with it: it owns its sequence number, and packets leave
+ * in the order the TUN gave them. Workers of several interfaces share the NAT-T socket, whose send
+ * side takes one sender at a time: they take turns through a lock, uncontended with one busy
+ * interface. Steady state allocates nothing: the batch, the flow key and the scratch slot are
+ * reused. Not on the hot path: acquires, expiry events and ICMP errors, which allocate or take a lock.
  */
 final class OutboundWorker implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(OutboundWorker.class);
@@ -37,6 +42,8 @@ final class OutboundWorker implements Runnable {
   private static final long ICMP_INTERVAL_NANOS = 1_000_000L; // at most 1000 ICMP errors per second
 
   private final TunDevice tun;
+  private final int interfaceId;
+  private final ReentrantLock udpSendLock;
   private final SecurityDatabase db;
   private final UdpGsoSocket udp;
   private final RawEspSocket raw;
@@ -54,12 +61,20 @@ final class OutboundWorker implements Runnable {
   private final SaEntries.Outbound[] pendingSa = new SaEntries.Outbound[BATCH_SLOTS];
   private final int[] single = {0};
   private int pendingCount;
+  private long trapGenerationSeen;
   private volatile boolean stopping;
   private long lastIcmpNanos;
 
-  OutboundWorker(TunDevice tun, int slotSize, SecurityDatabase db, UdpGsoSocket udp, RawEspSocket raw,
-                 TunWriter tunWriter, EventDispatcher events, DropCounters drops) {
+  /**
+   * @param interfaceId the interface {@code tun} is; only its policies are looked up
+   * @param udpSendLock held around every send on {@code udp}, shared by the workers of all interfaces
+   */
+  OutboundWorker(TunDevice tun, int interfaceId, int slotSize, SecurityDatabase db, UdpGsoSocket udp,
+                 ReentrantLock udpSendLock, RawEspSocket raw, TunWriter tunWriter, EventDispatcher events,
+                 DropCounters drops) {
     this.tun = tun;
+    this.interfaceId = interfaceId;
+    this.udpSendLock = udpSendLock;
     this.db = db;
     this.udp = udp;
     this.raw = raw;
@@ -98,7 +113,9 @@ final class OutboundWorker implements Runnable {
           java.util.Arrays.fill(pendingSa, 0, pendingCount, null);
           pendingCount = 0;
           SecurityDatabase.Tables tables = db.current();
-          if (db.takeTrapFlushRequest()) {
+          long generation = db.trapGeneration();
+          if (generation != trapGenerationSeen) {
+            trapGenerationSeen = generation;
             flushTraps(tables);
           }
           if (reads == batch) {
@@ -154,10 +171,13 @@ final class OutboundWorker implements Runnable {
       drops.count(Reason.MALFORMED_INNER);
       return;
     }
-    PolicyTable.Entry<PolicyBinding> policy = tables.policies().lookupOutbound(key);
+    PolicyTable.Entry<PolicyBinding> policy = tables.policies().lookupOutbound(key, interfaceId);
     if (policy == null) {
       drops.count(Reason.NO_POLICY); // the TUN carries only what routes send in: nothing goes out in clear
       return;
+    }
+    if (policy.policy().mssClamp() != 0) {
+      MssClamp.apply(buf, off, len, policy.policy().mssClamp());
     }
     PolicyBinding binding = policy.binding();
     SaEntries.Outbound sa = binding.outbound();
@@ -264,6 +284,7 @@ final class OutboundWorker implements Runnable {
   }
 
   private void sendUdp(PacketBatch b, int[] slots, int from, int to, UdpGsoSocket.Peer peer) {
+    udpSendLock.lock();
     try {
       int sent = udp.sendEsp(b, slots, from, to, peer);
       for (int i = sent; i < to - from; i++) {
@@ -273,6 +294,8 @@ final class OutboundWorker implements Runnable {
       for (int i = from; i < to; i++) {
         drops.count(Reason.SEND_FAILED);
       }
+    } finally {
+      udpSendLock.unlock();
     }
   }
 
@@ -342,6 +365,9 @@ final class OutboundWorker implements Runnable {
 
   private void flushTraps(SecurityDatabase.Tables tables) {
     for (PolicyTable.Entry<PolicyBinding> e : tables.policies().entries()) {
+      if (e.policy().interfaceId() != interfaceId) {
+        continue; // another worker's queue
+      }
       PolicyBinding binding = e.binding();
       if (binding.trap() != null && !binding.trap().isEmpty() && binding.outbound() != null) {
         drain(binding.outbound(), binding.trap());

@@ -17,18 +17,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An SA leaves in two steps: a snapshot without it is published, then, after every worker's
  * grace period ({@link Quiescence}), its keys are zeroed. No worker can still be using it then.
+ *
+ * <p>The snapshot also says where decrypted packets go: the writer of each running interface, by
+ * the interface id its policies name.
  */
 final class SecurityDatabase {
   private static final Logger log = LoggerFactory.getLogger(SecurityDatabase.class);
   private static final long GRACE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   record Tables(IntMap<SaEntries.Inbound> inbound, IntMap<SaEntries.Outbound> outbound,
-                PolicyTable<PolicyBinding> policies) {}
+                PolicyTable<PolicyBinding> policies, IntMap<TunWriter> writers) {}
 
-  private volatile Tables tables = new Tables(IntMap.empty(), IntMap.empty(), PolicyTable.empty());
+  private volatile Tables tables = new Tables(IntMap.empty(), IntMap.empty(), PolicyTable.empty(), IntMap.empty());
   private final List<Quiescence> workers = new CopyOnWriteArrayList<>();
-  /** Set when a policy gained an SA, so the outbound worker looks for held packets to send. */
-  private volatile boolean trapsMayFlush;
+  /** Counts snapshots in which a policy may have gained an SA; each outbound worker then looks for held packets. */
+  private volatile long trapGeneration;
 
   Tables current() {
     return tables;
@@ -42,13 +45,15 @@ final class SecurityDatabase {
     workers.remove(worker);
   }
 
-  /** Outbound worker: true once after a policy gained an SA. */
-  boolean takeTrapFlushRequest() {
-    if (!trapsMayFlush) {
-      return false;
-    }
-    trapsMayFlush = false;
-    return true;
+  /** Changes whenever a policy may have gained an SA; outbound workers compare it with the value they saw last. */
+  long trapGeneration() {
+    return trapGeneration;
+  }
+
+  /** Publishes where decrypted packets of each interface go (only running interfaces have a writer). */
+  synchronized void writers(IntMap<TunWriter> writers) {
+    Tables t = tables;
+    tables = new Tables(t.inbound(), t.outbound(), t.policies(), writers);
   }
 
   synchronized void addInbound(SaEntries.Inbound entry) throws DataplaneException {
@@ -56,7 +61,7 @@ final class SecurityDatabase {
     if (t.inbound().get(entry.spi()) != null) {
       throw new DataplaneException("inbound SPI " + hex(entry.spi()) + " is already installed");
     }
-    tables = new Tables(t.inbound().with(entry.spi(), entry), t.outbound(), t.policies());
+    tables = new Tables(t.inbound().with(entry.spi(), entry), t.outbound(), t.policies(), t.writers());
   }
 
   synchronized void addOutbound(SaEntries.Outbound entry) throws DataplaneException {
@@ -65,7 +70,7 @@ final class SecurityDatabase {
       throw new DataplaneException("outbound SPI " + hex(entry.spi()) + " is already installed");
     }
     IntMap<SaEntries.Outbound> outbound = t.outbound().with(entry.spi(), entry);
-    publish(new Tables(t.inbound(), outbound, rebindAll(t.policies(), outbound)));
+    publish(new Tables(t.inbound(), outbound, rebindAll(t.policies(), outbound), t.writers()));
   }
 
   /** Removes the inbound SA, waits out the workers, zeroes its keys. False if it was not there. */
@@ -77,7 +82,7 @@ final class SecurityDatabase {
       if (gone == null) {
         return false;
       }
-      tables = new Tables(t.inbound().without(spi), t.outbound(), t.policies());
+      tables = new Tables(t.inbound().without(spi), t.outbound(), t.policies(), t.writers());
       awaitWorkers();
     }
     gone.sa().destroy();
@@ -95,7 +100,7 @@ final class SecurityDatabase {
         return false;
       }
       IntMap<SaEntries.Outbound> outbound = t.outbound().without(spi);
-      tables = new Tables(t.inbound(), outbound, rebindAll(t.policies(), outbound));
+      tables = new Tables(t.inbound(), outbound, rebindAll(t.policies(), outbound), t.writers());
       awaitWorkers();
     }
     gone.sa().destroy();
@@ -103,7 +108,11 @@ final class SecurityDatabase {
     return true;
   }
 
-  /** Adds or replaces a policy; a TRAP policy keeps its held packets across replacement. */
+  /**
+   * Adds or replaces a policy; a TRAP policy keeps its held packets across replacement. A policy
+   * that moves to another interface moves to another outbound worker: this returns only once the
+   * old one is out of its batch, so its SA and held packets never have two writers.
+   */
   synchronized void addPolicy(Policy policy) {
     Tables t = tables;
     PolicyTable.Entry<PolicyBinding> old = t.policies().byId(policy.id());
@@ -112,7 +121,10 @@ final class SecurityDatabase {
       trap = old != null && old.binding().trap() != null ? old.binding().trap() : new TrapQueue();
     }
     PolicyBinding binding = new PolicyBinding(resolve(policy, t.outbound()), trap);
-    publish(new Tables(t.inbound(), t.outbound(), t.policies().with(policy, binding)));
+    publish(new Tables(t.inbound(), t.outbound(), t.policies().with(policy, binding), t.writers()));
+    if (old != null && old.policy().interfaceId() != policy.interfaceId()) {
+      awaitWorkers();
+    }
   }
 
   /** Points policy {@code id} at the installed outbound SA {@code spi} in one snapshot swap. */
@@ -128,7 +140,7 @@ final class SecurityDatabase {
     }
     Policy switched = entry.policy().withOutboundSpi(spi);
     PolicyBinding binding = new PolicyBinding(sa, entry.binding().trap());
-    publish(new Tables(t.inbound(), t.outbound(), t.policies().with(switched, binding)));
+    publish(new Tables(t.inbound(), t.outbound(), t.policies().with(switched, binding), t.writers()));
     return switched;
   }
 
@@ -139,7 +151,7 @@ final class SecurityDatabase {
     if (entry == null) {
       return null;
     }
-    tables = new Tables(t.inbound(), t.outbound(), t.policies().without(id));
+    tables = new Tables(t.inbound(), t.outbound(), t.policies().without(id), t.writers());
     return entry.policy();
   }
 
@@ -148,7 +160,7 @@ final class SecurityDatabase {
     Tables old;
     synchronized (this) {
       old = tables;
-      tables = new Tables(IntMap.empty(), IntMap.empty(), PolicyTable.empty());
+      tables = new Tables(IntMap.empty(), IntMap.empty(), PolicyTable.empty(), old.writers());
       awaitWorkers();
     }
     old.inbound().forEach((spi, e) -> {
@@ -163,7 +175,7 @@ final class SecurityDatabase {
 
   private void publish(Tables next) {
     tables = next;
-    trapsMayFlush = true;
+    trapGeneration = trapGeneration + 1; // written under this object's monitor only
   }
 
   private void awaitWorkers() {

@@ -67,6 +67,11 @@ public final class IpCommandLinkConfigurator implements LinkConfigurator {
   }
 
   @Override
+  public void disableIpv6LinkLocal(String device) throws LinkConfigException {
+    run("link", "set", "dev", device, "addrgenmode", "none");
+  }
+
+  @Override
   public void setDown(String device) throws LinkConfigException {
     run("link", "set", "dev", device, "down");
   }

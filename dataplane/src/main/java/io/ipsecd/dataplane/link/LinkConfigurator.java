@@ -18,6 +18,12 @@ public interface LinkConfigurator {
 
   void setUp(String device) throws LinkConfigException;
 
+  /**
+   * Gives the device no IPv6 link-local address (before it comes up), so the kernel sends no router
+   * solicitations, MLD reports or DAD probes through it. IPv6 routed into it still flows.
+   */
+  void disableIpv6LinkLocal(String device) throws LinkConfigException;
+
   void setDown(String device) throws LinkConfigException;
 
   /** Assigns {@code address/prefixLength}, e.g. 198.18.0.1/30; re-adding the same is not an error. */

@@ -62,7 +62,11 @@ public final class PolicyTable<B> {
     }
   }
 
-  private record Rule<B>(Entry<B> entry, SelectorMatcher local, SelectorMatcher remote) {}
+  private record Rule<B>(Entry<B> entry, SelectorMatcher local, SelectorMatcher remote, int interfaceId) {
+    Rule(Entry<B> entry, SelectorMatcher local, SelectorMatcher remote) {
+      this(entry, local, remote, entry.policy.interfaceId());
+    }
+  }
 
   private static final Comparator<Rule<?>> MOST_SPECIFIC_FIRST = Comparator
       .<Rule<?>, java.math.BigInteger>comparing(r -> r.remote.addressCount)
@@ -88,10 +92,19 @@ public final class PolicyTable<B> {
     return (PolicyTable<B>) EMPTY;
   }
 
-  /** The most specific policy whose local selectors hold the source and remote ones the destination. */
+  /** {@link #lookupOutbound(FlowKey, int)} on the main interface. */
   public Entry<B> lookupOutbound(FlowKey key) {
+    return lookupOutbound(key, Policy.MAIN_INTERFACE);
+  }
+
+  /**
+   * The most specific policy of {@code interfaceId} whose local selectors hold the source and
+   * remote ones the destination. Policies of other interfaces never match: the interface a packet
+   * came from is part of the lookup, as routing put it there.
+   */
+  public Entry<B> lookupOutbound(FlowKey key, int interfaceId) {
     for (Rule<B> rule : rules) {
-      if (rule.local.matchesSource(key) && rule.remote.matchesDestination(key)) {
+      if (rule.interfaceId == interfaceId && rule.local.matchesSource(key) && rule.remote.matchesDestination(key)) {
         return rule.entry;
       }
     }

@@ -47,6 +47,23 @@ class PolicyTableTest {
   }
 
   @Test
+  void anyToAnyPoliciesOfTwoInterfacesAreToldApartByTheInterfaceThePacketCameFrom() {
+    TrafficSelector any = prefix("0.0.0.0", 0);
+    PolicyTable<String> table = PolicyTable.<String>empty()
+        .with(policy(1, any, any).placed(1, 0), "azure")
+        .with(policy(2, any, any).placed(2, 1350), "aws")
+        .with(policy(3, prefix("10.1.0.0", 16), prefix("10.2.0.0", 16)), "branch");
+    FlowKey key = udp("10.1.0.5", "10.2.3.4", 1000, 53);
+    assertThat(table.lookupOutbound(key, 1).binding()).isEqualTo("azure");
+    assertThat(table.lookupOutbound(key, 2).binding()).isEqualTo("aws");
+    assertThat(table.lookupOutbound(key, 2).policy().mssClamp()).isEqualTo(1350);
+    assertThat(table.lookupOutbound(key, Policy.MAIN_INTERFACE).binding()).as("main: the policy-based child").isEqualTo("branch");
+    assertThat(table.lookupOutbound(udp("10.1.0.5", "10.9.0.1", 1, 2), Policy.MAIN_INTERFACE))
+        .as("the any-to-any policies never match on the main interface").isNull();
+    assertThat(table.lookupOutbound(key, 3)).as("an interface without policies matches nothing").isNull();
+  }
+
+  @Test
   void aProtocolAndPortSelectorBeatsTheSameRangeForAnyTraffic() {
     TrafficSelector dns = TrafficSelector.ofPrefix(ip("10.2.0.0"), 16, 17, 53, 53);
     PolicyTable<String> table = PolicyTable.<String>empty()
