@@ -67,6 +67,23 @@ public final class UdpIkeTransport implements IkeTransport {
         return t;
     }
 
+    /** What an admin should check for the usual bind failures. */
+    static String hint(IOException e) {
+        if (e instanceof java.net.BindException && e.getMessage() != null) {
+            String m = e.getMessage().toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("assign")) {
+                return " (is it an address of this host? check 'ip -br addr' and the connection's local address)";
+            }
+            if (m.contains("in use")) {
+                return " (is another IKE daemon (charon, pluto) holding the port? check 'ss -ulpn')";
+            }
+            if (m.contains("permission")) {
+                return " (ports below 1024 need root or CAP_NET_BIND_SERVICE)";
+            }
+        }
+        return "";
+    }
+
     private void bind(InetSocketAddress local) throws IOException {
         DatagramChannel channel = DatagramChannel.open(local.getAddress() instanceof java.net.Inet6Address
                 ? java.net.StandardProtocolFamily.INET6 : java.net.StandardProtocolFamily.INET);
@@ -75,7 +92,7 @@ public final class UdpIkeTransport implements IkeTransport {
             channel.bind(local);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot bind IKE socket " + hostPort(local) + ": " + e.getMessage(), e);
+            throw new IOException("cannot bind IKE socket " + hostPort(local) + ": " + e.getMessage() + hint(e), e);
         }
         sockets.put(local, channel);
         Thread reader = Thread.ofPlatform().daemon(true).name("ike-rx-" + local.getPort())
