@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 
 /** The human-readable listings: terse first lines, details indented below, like swanctl. */
 final class TextFormat {
@@ -54,10 +55,12 @@ final class TextFormat {
           out.printf("    installed %s ago%s%s%n", ago(child.installed()), seconds(", rekeying in ", child.rekeyInSeconds()),
               seconds(", expires in ", child.expiresInSeconds()));
         }
-        out.printf("    in  %s, %10d bytes, %8d packets%s%n", child.spiIn(), child.bytesIn(), child.packetsIn(),
-            lastUse(child.lastInSecondsAgo()));
-        out.printf("    out %s, %10d bytes, %8d packets%s%n", child.spiOut(), child.bytesOut(), child.packetsOut(),
-            lastUse(child.lastOutSecondsAgo()));
+        out.printf("    in  %s, %10d bytes, %8d packets%s, dropped: %d replayed, %d failed ICV%s%n", child.spiIn(),
+            child.bytesIn(), child.packetsIn(), lastUse(child.lastInSecondsAgo()), child.replayDropsIn(),
+            child.icvFailuresIn(), count(", %d bad padding", child.badPaddingIn())
+                + count(", %d malformed", child.malformedIn()));
+        out.printf("    out %s, %10d bytes, %8d packets%s%s%n", child.spiOut(), child.bytesOut(), child.packetsOut(),
+            lastUse(child.lastOutSecondsAgo()), count(", refused to encrypt %d (expired?)", child.refusedOut()));
         out.printf("    local  %s%n    remote %s%n", String.join(" ", child.localTs()), String.join(" ", child.remoteTs()));
       }
     }
@@ -71,6 +74,33 @@ final class TextFormat {
         s.lastReload() == null ? "" : ", last " + seconds(s.lastReload()));
     out.printf("control: %d requests, %d callers refused; %d events%n", s.controlRequests(), s.callersRefused(), s.events());
     out.printf("memory: %d KiB heap in use, %d threads%n", s.heapUsedBytes() / 1024, s.threads());
+    dataplane(s.dataplane(), out);
+  }
+
+  private static void dataplane(Views.DataplaneStats d, PrintWriter out) {
+    if (d == null) {
+      out.println("data plane: none (no connection names a local address)");
+      return;
+    }
+    out.printf("data plane: %s%n", d.running() ? "running on " + d.tunnel()
+        : "not running (the log says why; SAs are negotiated but carry no traffic)");
+    out.printf("  traffic of the installed SAs: in %d packets (%d bytes), out %d packets (%d bytes)%n",
+        d.packetsIn(), d.bytesIn(), d.packetsOut(), d.bytesOut());
+    out.printf("  rejected by the installed SAs: %d replayed, %d failed ICV%n", d.replayDrops(), d.icvFailures());
+    List<Map.Entry<String, Long>> dropped = d.drops() == null ? List.of()
+        : d.drops().entrySet().stream().filter(e -> e.getValue() != null && e.getValue() > 0).toList();
+    if (dropped.isEmpty()) {
+      out.println("  dropped since start: none");
+      return;
+    }
+    out.println("  dropped since start:");
+    for (Map.Entry<String, Long> e : dropped) {
+      out.printf("    %10d  %s%n", e.getValue(), Views.DropReason.meaningOf(e.getKey()));
+    }
+  }
+
+  private static String count(String format, long value) {
+    return value == 0 ? "" : format.formatted(value);
   }
 
   static void event(DaemonEvent e, PrintWriter out) {
@@ -78,7 +108,8 @@ final class TextFormat {
   }
 
   private static String algorithms(String... parts) {
-    return String.join("/", List.of(parts).stream().filter(p -> p != null && !p.isEmpty()).toList());
+    // Arrays.stream, not List.of: an AEAD cipher has no integrity algorithm, and that part is null.
+    return String.join("/", java.util.Arrays.stream(parts).filter(p -> p != null && !p.isEmpty()).toList());
   }
 
   private static String seconds(String label, Long value) {
@@ -86,7 +117,7 @@ final class TextFormat {
   }
 
   private static String lastUse(Long secondsAgo) {
-    return secondsAgo == null ? "" : ", " + secondsAgo + "s ago";
+    return secondsAgo == null ? "" : ", last " + secondsAgo + "s ago";
   }
 
   private static Instant seconds(Instant at) {

@@ -103,7 +103,8 @@ public final class Daemon {
         config.connections().values().stream().mapToInt(c -> c.children().size()).sum(),
         sas.size(), sas.stream().mapToInt(s -> s.children().size()).sum(),
         control.requestsServed(), control.callersRefused(), reloads.get(), reloadsFailed.get(), lastReload,
-        events.published(), rt.totalMemory() - rt.freeMemory(), ManagementFactory.getThreadMXBean().getThreadCount());
+        events.published(), rt.totalMemory() - rt.freeMemory(), ManagementFactory.getThreadMXBean().getThreadCount(),
+        tunnels.dataplaneStats(sas).orElse(null));
   }
 
   /** Orderly shutdown, once: stop taking requests, DELETE to peers, tear down, remove the socket. */

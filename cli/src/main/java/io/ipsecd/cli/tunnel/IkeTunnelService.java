@@ -303,10 +303,19 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
   private Views.ChildSa view(IkeSaInfo.ChildSaInfo c) {
     Optional<SaStats> in = port.usage(new SaId(c.spiIn(), SaDirection.INBOUND));
     Optional<SaStats> out = port.usage(new SaId(c.spiOut(), SaDirection.OUTBOUND));
+    long now = System.nanoTime(); // SaStats.lastPacketNanos is on the nanoTime scale
     return new Views.ChildSa(c.name(), c.uniqueId(), c.state(), "TUNNEL", "ESP", c.udpEncapsulation(), c.encryption(),
         c.integrity(), c.keyExchange(), c.esn(), String.format("%08x", c.spiIn()), in.map(SaStats::bytes).orElse(0L),
-        in.map(SaStats::packets).orElse(0L), null, String.format("%08x", c.spiOut()), out.map(SaStats::bytes).orElse(0L),
-        out.map(SaStats::packets).orElse(0L), null, c.installed(), secondsUntil(c.rekeyAt()), null, c.localTs(),
-        c.remoteTs());
+        in.map(SaStats::packets).orElse(0L), DataplaneCounters.secondsSinceLastPacket(in, now),
+        in.map(SaStats::replayDrops).orElse(0L), in.map(SaStats::authFailures).orElse(0L),
+        in.map(SaStats::badPadding).orElse(0L), in.map(SaStats::malformed).orElse(0L),
+        String.format("%08x", c.spiOut()), out.map(SaStats::bytes).orElse(0L), out.map(SaStats::packets).orElse(0L),
+        DataplaneCounters.secondsSinceLastPacket(out, now), out.map(SaStats::refused).orElse(0L), c.installed(),
+        secondsUntil(c.rekeyAt()), null, c.localTs(), c.remoteTs());
+  }
+
+  @Override
+  public Optional<Views.DataplaneStats> dataplaneStats(List<Views.IkeSa> sas) {
+    return dataplane.map(dp -> DataplaneCounters.totals(dp.isRunning(), dp.tunName().orElse(null), sas, dp.drops()));
   }
 }

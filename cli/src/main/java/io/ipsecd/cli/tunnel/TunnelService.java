@@ -21,6 +21,11 @@ public interface TunnelService {
 
   List<Views.IkeSa> sas();
 
+  /** The data plane's totals over {@code sas} (from {@link #sas()}) and its drops; empty without a data plane. */
+  default Optional<Views.DataplaneStats> dataplaneStats(List<Views.IkeSa> sas) {
+    return Optional.empty();
+  }
+
   /** The daemon started with this config: open what it needs, start {@code start: start} children. */
   default void start(Config config) {}
 

@@ -2,6 +2,7 @@ package io.ipsecd.cli.tunnel;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the control socket reports, shaped like strongSwan's VICI/list-sas fields so that admins
@@ -27,11 +28,17 @@ public final class Views {
 
   public record StatusReport(List<ConnectionStatus> connections, Summary summary) {}
 
-  /** One Child SA, with the fields of {@code swanctl --list-sas}. */
+  /**
+   * One Child SA, with the fields of {@code swanctl --list-sas}, plus the data plane's drop counters
+   * where each drop happens: inbound checks (replay, ICV, padding, malformed) on the inbound SA,
+   * refusals to encrypt (expired, sequence numbers exhausted) on the outbound one. The
+   * {@code last...SecondsAgo} fields are null until a packet went through.
+   */
   public record ChildSa(String name, long uniqueId, String state, String mode, String protocol, boolean udpEncap,
       String encryption, String integrity, String keyExchange, boolean esn,
       String spiIn, long bytesIn, long packetsIn, Long lastInSecondsAgo,
-      String spiOut, long bytesOut, long packetsOut, Long lastOutSecondsAgo,
+      long replayDropsIn, long icvFailuresIn, long badPaddingIn, long malformedIn,
+      String spiOut, long bytesOut, long packetsOut, Long lastOutSecondsAgo, long refusedOut,
       Instant installed, Long rekeyInSeconds, Long expiresInSeconds, List<String> localTs, List<String> remoteTs) {}
 
   /** One IKE SA, with the fields of {@code swanctl --list-sas}. */
@@ -42,9 +49,61 @@ public final class Views {
 
   public record SaList(List<IkeSa> ikeSas) {}
 
+  /** {@code dataplane} is null when the daemon has no data plane (no connection names a local address). */
   public record Stats(String version, Instant started, long uptimeSeconds, String configFile, int connections,
       int children, int ikeSas, int childSas, long controlRequests, long callersRefused, long reloads,
-      long reloadsFailed, Instant lastReload, long events, long heapUsedBytes, int threads) {}
+      long reloadsFailed, Instant lastReload, long events, long heapUsedBytes, int threads, DataplaneStats dataplane) {}
+
+  /**
+   * The data plane's totals. Traffic and the replay/ICV counts are summed over the Child SAs
+   * installed now (a deleted SA's counters go with it); {@code drops} are the data plane's own
+   * counters since it started, keyed by reason (see {@link DropReason}), and survive SA deletion.
+   */
+  public record DataplaneStats(boolean running, String tunnel, long packetsIn, long bytesIn, long packetsOut,
+      long bytesOut, long replayDrops, long icvFailures, Map<String, Long> drops) {}
+
+  /** Why the data plane dropped a packet outside an SA's own checks: the JSON key and what it means to an admin. */
+  public enum DropReason {
+    NO_SA("noSa", "protected traffic with no usable SA: dropped, never sent in clear (tunnel down, rekeying or deleted)"),
+    NO_POLICY("noPolicy", "outbound packets no policy matches"),
+    TRAP_QUEUE_FULL("trapQueueFull", "held for a tunnel being brought up, but its queue was full"),
+    MALFORMED_INNER("malformedInner", "not a well-formed IPv4/IPv6 packet"),
+    ENCRYPT_REFUSED("encryptRefused", "refused by the outbound SA (expired, or its sequence numbers ran out)"),
+    TOO_BIG("tooBig", "too big for the tunnel MTU (an ICMP error went back to the sender)"),
+    SEND_FAILED("sendFailed", "ESP the outer socket would not send"),
+    UNKNOWN_SPI("unknownSpi", "ESP for an SPI that is not installed (an old or deleted SA, or a stranger)"),
+    WRONG_TRANSPORT("wrongTransport", "ESP on the wrong transport (UDP 4500 vs raw ESP) for its SA"),
+    DECRYPT_FAILED("decryptFailed", "ESP rejected by its SA: replayed, failed ICV or bad padding (per SA in list-sas)"),
+    POLICY_MISMATCH("policyMismatch", "decrypted packets outside their child's traffic selectors"),
+    TUN_WRITE_FAILED("tunWriteFailed", "decrypted packets the TUN device refused"),
+    EVENTS_LOST("eventsLost", "data plane events lost because the daemon was slow to take them (not packets)");
+
+    private final String key;
+    private final String meaning;
+
+    DropReason(String key, String meaning) {
+      this.key = key;
+      this.meaning = meaning;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public String meaning() {
+      return meaning;
+    }
+
+    /** The admin wording for a JSON key; an unknown key (a newer daemon) is shown as it is. */
+    public static String meaningOf(String key) {
+      for (DropReason r : values()) {
+        if (r.key.equals(key)) {
+          return r.meaning;
+        }
+      }
+      return key;
+    }
+  }
 
   public record ActionResult(String message) {}
 
