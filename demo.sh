@@ -1,77 +1,61 @@
 #!/usr/bin/env bash
-# The demo: builds ipsecd, starts it on the embedded sample site-to-site config (corporate network
-# 10.1.0.0/16 to an Azure-style VNet 10.2.0.0/16), and shows what an admin sees with ipsecctl.
-# The IKEv2 negotiator is in this build, but the sample's gateway address 192.0.2.1 is not on this
-# host (and the data plane is not attached yet), so the tunnel stays down and `ipsecctl up` says
-# why; everything else is the real daemon. Needs no root.
+# The demo: builds ipsecd, then runs two ipsecd gateways in a network-namespace lab (a corporate
+# site and a cloud site, each with a host behind its gateway, and a WAN between them), brings the
+# tunnel up, sends pings, a checked transfer and iperf3 across, shows forged ESP being dropped and
+# the tunnel failing closed, checks that the WAN carried only IKE and ESP, and prints what
+# ipsecctl shows on both gateways. The orchestration is io.ipsecd.testbed.Demo.
+#
+# Usage: ./demo.sh [--keep | --teardown | --no-build]
+#   --keep      leave the lab running afterwards and print how to look around
+#   --teardown  remove a lab left by --keep
+#   --no-build  use the last build
+# Needs root for the namespaces: run as a user, it builds as that user and re-runs itself with sudo.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/lib.sh
 require_jdk25
-ensure_packages "${BUILD_PACKAGES[@]}"
 
-step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
-show() { printf '$ %s\n' "$*"; "$@" || true; }
+build=yes
+args=()
+for a in "$@"; do
+  case "$a" in
+    --no-build) build=no ;;
+    --teardown) build=no; args+=("$a") ;;
+    --keep|-h|--help) args+=("$a") ;;
+    *) echo "demo.sh: unknown option '$a' (try --help)" >&2; exit 2 ;;
+  esac
+done
+cp_file=testbed/target/demo.classpath
 
-step "building ipsecd (mvn -DskipTests package)"
-mvn -B -q -ntp -DskipTests package
+# Build as the calling user, so target/ stays theirs; only the lab itself needs root.
+if [ "$build" = yes ] && { [ "$(id -u)" -eq 0 ] || command -v mvn >/dev/null 2>&1; }; then
+  ensure_packages "${BUILD_PACKAGES[@]}"
+  echo "building ipsecd (mvn -DskipTests package)..." >&2
+  mvn -B -q -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/demo.classpath \
+    || { echo "the build failed: see the Maven output above" >&2; exit 1; }
+  build=no
+fi
 
-lab=$(mktemp -d /tmp/ipsecd-demo.XXXXXX)
-daemon_pid=
-cleanup() {
-  if [ -n "$daemon_pid" ] && kill -0 "$daemon_pid" 2>/dev/null; then
-    kill -TERM "$daemon_pid"; wait "$daemon_pid" 2>/dev/null || true
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then
+    echo "the demo builds network namespaces, which needs root: re-running with sudo" >&2
+    flags=()
+    [ "$build" = no ] && flags+=(--no-build)
+    exec sudo -- "$PWD/demo.sh" "${flags[@]}" "${args[@]}"
   fi
-  rm -rf "$lab"
-}
-trap cleanup EXIT INT TERM
+  echo "the demo builds network namespaces and needs root, and sudo is not installed: run ./demo.sh as root" >&2
+  exit 3
+fi
 
-umask 077
-head -c 32 /dev/urandom | base64 > "$lab/azure-vnet.psk"
-cat > "$lab/ipsecd.yaml" <<YAML
-global:
-  logging: { level: info }
-connections:
-  azure-vnet:
-    local:  { address: 192.0.2.1, id: corp-gw.example.com, auth: psk }
-    remote: { address: 192.0.2.2, id: 192.0.2.2, auth: psk }
-    psk:    { file: $lab/azure-vnet.psk }
-    ike:    { proposals: [aes256gcm16-prfsha384-ecp384], lifetime: 8h, dpd: { delay: 30s, timeout: 45s } }
-    children:
-      vnet: { local_ts: [10.1.0.0/16], remote_ts: [10.2.0.0/16], esp_proposals: [aes256gcm16-ecp384], start: trap, lifetime: 1h }
-  aws-vpc:
-    local:  { address: 192.0.2.1, id: 192.0.2.1, auth: psk }
-    remote: { address: 198.51.100.7, id: 198.51.100.7, auth: psk }
-    psk:    { file: $lab/azure-vnet.psk }
-    ike:    { proposals: [aes128-sha256-modp2048], lifetime: 8h }
-    children:
-      vpc: { local_ts: [10.1.0.0/16], remote_ts: [172.31.0.0/16], esp_proposals: [aes128-sha256-modp2048], start: start, lifetime: 1h }
-YAML
-socket="$lab/ipsecd.sock"
-ctl() { bin/ipsecctl --socket "$socket" "$@"; }
-
-step "the sample config ($lab/ipsecd.yaml)"
-sed "s|$lab|/tmp/…|" "$lab/ipsecd.yaml"
-step "validating it without starting anything"
-show bin/ipsecd --check "$lab/ipsecd.yaml"
-
-step "starting ipsecd (its log lines are prefixed with 'ipsecd |')"
-bin/ipsecd --config "$lab/ipsecd.yaml" --socket "$socket" 2> >(sed -u 's/^/ipsecd | /' >&2) &
-daemon_pid=$!
-for _ in $(seq 1 100); do [ -S "$socket" ] && break; sleep 0.1; done
-[ -S "$socket" ] || { echo "ipsecd did not open its control socket within 10 s" >&2; exit 1; }
-
-step "ipsecctl status"
-show ctl status
-step "ipsecctl list-sas"
-show ctl list-sas
-step "ipsecctl up azure-vnet (192.0.2.1 is not an address of this host: no IKE socket, and it says so)"
-show ctl up azure-vnet
-step "ipsecctl status now shows the last error"
-show ctl status
-step "ipsecctl stats"
-show ctl stats
-step "stopping ipsecd with SIGTERM"
-kill -TERM "$daemon_pid"; wait "$daemon_pid" || true; daemon_pid=
-echo
-echo "Try it yourself: bin/ipsecd --config FILE --socket /tmp/ipsecd.sock, then bin/ipsecctl --socket /tmp/ipsecd.sock --help"
+ensure_packages "${BUILD_PACKAGES[@]}" "${TESTBED_PACKAGES[@]}"
+if [ "$build" = yes ]; then
+  echo "building ipsecd (mvn -DskipTests package)..." >&2
+  mvn -B -q -ntp -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/demo.classpath \
+    || { echo "the build failed: see the Maven output above" >&2; exit 1; }
+fi
+if [ ! -s "$cp_file" ] || [ ! -f cli/target/ipsecd-cli.jar ]; then
+  echo "ipsecd is not built: run ./demo.sh without --no-build" >&2
+  exit 3
+fi
+exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dipsecd.repo="$PWD" \
+  -cp "testbed/target/classes:$(cat "$cp_file")" io.ipsecd.testbed.Demo ${args[@]+"${args[@]}"}

@@ -60,6 +60,12 @@ public final class Ipsecd implements Gateway {
     @Override
     public String describe() { return "ipsecd on " + site.name() + "-gw"; }
 
+    /** The control socket, for {@code ipsecctl --socket}. */
+    public Path socket() { return socket; }
+
+    /** The YAML config {@link #load} wrote (its PSKs are in 0600 files next to it). */
+    public Path configFile() { return dir.resolve("ipsecd.yaml"); }
+
     @Override
     public Site site() { return site; }
 

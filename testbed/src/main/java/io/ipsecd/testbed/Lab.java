@@ -59,6 +59,13 @@ public final class Lab implements AutoCloseable {
 
     public boolean isOpen() { return !closed; }
 
+    /**
+     * Leaves the lab up when this JVM exits (the demo's {@code --keep}): the exit hook skips it, so
+     * its daemons keep running. Once this JVM is gone the lab counts as stale: {@link Sweep#run()}
+     * (or the next lab of any JVM) removes it.
+     */
+    public void keepAfterExit() { OPEN.remove(this); }
+
     public String name() { return name; }
     public Path dir() { return dir; }
     public Site corp() { return corps.getFirst(); }

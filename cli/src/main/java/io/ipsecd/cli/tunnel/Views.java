@@ -65,7 +65,7 @@ public final class Views {
   /** Why the data plane dropped a packet outside an SA's own checks: the JSON key and what it means to an admin. */
   public enum DropReason {
     NO_SA("noSa", "protected traffic with no usable SA: dropped, never sent in clear (tunnel down, rekeying or deleted)"),
-    NO_POLICY("noPolicy", "outbound packets no policy matches"),
+    NO_POLICY("noPolicy", "routed into the TUN but no policy matches (not tunnel traffic)"),
     TRAP_QUEUE_FULL("trapQueueFull", "held for a tunnel being brought up, but its queue was full"),
     MALFORMED_INNER("malformedInner", "not a well-formed IPv4/IPv6 packet"),
     ENCRYPT_REFUSED("encryptRefused", "refused by the outbound SA (expired, or its sequence numbers ran out)"),
