@@ -10,8 +10,11 @@ import io.ipsecd.cli.tunnel.TunnelRegistry;
 import io.ipsecd.cli.tunnel.TunnelService;
 import io.ipsecd.cli.tunnel.UnattachedPort;
 import io.ipsecd.cli.wiring.DataplaneIpsecPort;
+import io.ipsecd.cli.wiring.RouteInterfaces;
+import io.ipsecd.cli.wiring.RoutedTunnelService;
 import io.ipsecd.conf.Config;
 import io.ipsecd.conf.Control;
+import io.ipsecd.conf.RouteInterface;
 import io.ipsecd.dataplane.Dataplane;
 import io.ipsecd.dataplane.DataplaneConfig;
 import io.ipsecd.dataplane.link.IpCommandLinkConfigurator;
@@ -25,7 +28,7 @@ import java.util.Optional;
 
 /** The composition root: the one place that decides which implementation backs each part. */
 final class DaemonModule extends AbstractModule {
-  static final String TUN = "ipsecd0";
+  static final String TUN = RouteInterface.POLICY_BASED_INTERFACE;
   private final Path configFile;
   private final Config initialConfig;
   private final Path socket;
@@ -64,11 +67,19 @@ final class DaemonModule extends AbstractModule {
             .withRawEsp(outer), IpCommandLinkConfigurator.create()));
   }
 
+  /** The interfaces of route-based connections, and where each child's policy goes. */
+  @Provides
+  @Singleton
+  RouteInterfaces routeInterfaces(Optional<Dataplane> dataplane) {
+    return new RouteInterfaces(dataplane);
+  }
+
   /** SAs go to the data plane; without one they are kept in IKE only, and the log says so. */
   @Provides
   @Singleton
-  IpsecPort ipsecPort(Optional<Dataplane> dataplane) {
-    return dataplane.<IpsecPort>map(DataplaneIpsecPort::new).orElseGet(UnattachedPort::new);
+  IpsecPort ipsecPort(Optional<Dataplane> dataplane, RouteInterfaces interfaces) {
+    return dataplane.<IpsecPort>map(dp -> new DataplaneIpsecPort(dp, interfaces::placement))
+        .orElseGet(UnattachedPort::new);
   }
 
   @Provides
@@ -79,15 +90,17 @@ final class DaemonModule extends AbstractModule {
 
   @Provides
   @Singleton
-  TunnelService tunnels(IkeTunnelService ike) {
-    return ike;
+  TunnelService tunnels(IkeTunnelService ike, RouteInterfaces interfaces) {
+    return new RoutedTunnelService(ike, interfaces);
   }
 
   @Provides
   @Singleton
-  TunnelRegistry registry(IkeTunnelService tunnels, EventBus events, Clock clock) {
+  TunnelRegistry registry(TunnelService tunnels, IkeTunnelService ike, RouteInterfaces interfaces, EventBus events,
+      Clock clock) {
     TunnelRegistry registry = new TunnelRegistry(initialConfig, tunnels, events, clock);
-    tunnels.reportTo(registry);
+    ike.reportTo(registry);
+    interfaces.reportTo((connection, message) -> registry.recordError(connection, Optional.empty(), message));
     return registry;
   }
 

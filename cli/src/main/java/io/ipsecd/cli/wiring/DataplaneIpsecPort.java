@@ -17,11 +17,14 @@ import io.ipsecd.ike.port.SaId;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * IKE's {@link IpsecPort} on top of the user-space {@link Dataplane}: a one-to-one translation,
- * since the data plane's SA-table API mirrors the port (reqid = policy id). It lives in the
- * composition root because {@code ike} and {@code dataplane} must not know each other.
+ * since the data plane's SA-table API mirrors the port (reqid = policy id), plus what IKE leaves to
+ * configuration: the interface a policy belongs to and its MSS clamp ({@link PolicyPlacement},
+ * looked up by the policy's name). It lives in the composition root because {@code ike} and
+ * {@code dataplane} must not know each other.
  *
  * <p>Binding it in the daemon's Guice module (the data plane is started by whoever owns its
  * lifecycle, and closed on shutdown, which zeroes every SA's keys):
@@ -39,9 +42,20 @@ import java.util.Optional;
  */
 public final class DataplaneIpsecPort implements IpsecPort {
   private final Dataplane dataplane;
+  private final Function<String, PolicyPlacement> placement;
 
+  /** Every policy on the main interface, unclamped. */
   public DataplaneIpsecPort(Dataplane dataplane) {
+    this(dataplane, name -> PolicyPlacement.MAIN);
+  }
+
+  /**
+   * @param placement where the policy with IKE's name ({@code connection/child}) goes: its
+   *     interface and MSS clamp ({@link RouteInterfaces#placement})
+   */
+  public DataplaneIpsecPort(Dataplane dataplane, Function<String, PolicyPlacement> placement) {
     this.dataplane = Objects.requireNonNull(dataplane, "dataplane");
+    this.placement = Objects.requireNonNull(placement, "placement");
   }
 
   @Override
@@ -64,9 +78,10 @@ public final class DataplaneIpsecPort implements IpsecPort {
       case PROTECT -> Policy.Action.PROTECT;
       case TRAP -> Policy.Action.TRAP;
     };
+    PolicyPlacement where = placement.apply(policy.name());
     try {
       dataplane.addPolicy(new Policy(policy.reqid(), policy.name(), policy.local(), policy.remote(), action,
-          policy.outboundSpi()));
+          policy.outboundSpi(), where.interfaceId(), where.mssClamp()));
     } catch (DataplaneException e) {
       throw new IpsecPortException(e.getMessage());
     }

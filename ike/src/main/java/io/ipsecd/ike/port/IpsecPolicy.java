@@ -9,6 +9,10 @@ import java.util.OptionalInt;
  * the Child SA with {@code reqid}. With {@link Action#TRAP} and no outbound SA yet, the first
  * matching packet raises an acquire and waits in a small queue; with {@link Action#PROTECT} and no
  * usable SA, packets are dropped and counted — never sent in clear.
+ *
+ * <p>{@code name} is {@code connection/child} as configured. IKE knows nothing about interfaces: a
+ * port that needs more than the selectors (which interface a route-based child's policy belongs
+ * to, its MSS clamp) looks the child up in the configuration by this name.
  */
 public record IpsecPolicy(int reqid, String name, List<TrafficSelector> local, List<TrafficSelector> remote,
                           Action action, OptionalInt outboundSpi) {
