@@ -12,7 +12,7 @@ import java.util.List;
  * traffic, so the first packets of a fresh daemon are not the slow, interpreted ones.
  */
 public final class EspSelfTest {
-    /** What the data plane carries in practice; the rest of the transforms only get checked once. */
+    /** What the data plane carries in practice, the default (AES-GCM-256) first. */
     public static final List<EspTransform> HOT = List.of(EspTransform.AES_GCM_256, EspTransform.AES_GCM_128,
             EspTransform.CHACHA20_POLY1305);
     /** Legacy and CBC transforms: checked, with a few rounds. */

@@ -91,9 +91,9 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
 
   @Override
   public void start(Config config) {
-    CryptoSelfTest.startInBackground();
     dataplane.ifPresent(this::startDataplane);
     reconfigure(config);
+    CryptoSelfTest.startInBackground();
   }
 
   /**
