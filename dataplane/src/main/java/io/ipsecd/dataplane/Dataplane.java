@@ -397,13 +397,16 @@ public final class Dataplane implements AutoCloseable {
     var old = db.current().policies().byId(policy.id());
     db.addPolicy(policy);
     if (running != null) {
-      if (old != null) {
-        removeRoutes(old.policy());
-      }
+      // New routes before the old ones go: a prefix both have keeps its route throughout, so its
+      // packets never find the route gone and take the default route out in clear.
       try {
         addRoutes(policy);
       } catch (IOException e) {
         throw new DataplaneException("policy " + policy.name() + " installed, but its routes failed: " + e.getMessage());
+      } finally {
+        if (old != null) {
+          removeRoutes(old.policy());
+        }
       }
     }
   }

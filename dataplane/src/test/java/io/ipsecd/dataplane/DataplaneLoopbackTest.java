@@ -51,6 +51,7 @@ class DataplaneLoopbackTest {
   private final InetAddress remoteHost = remoteHostOf(remoteNet, 1);
   private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
   private final byte[] outKey = randomKey(), inKey = randomKey(), outKey2 = randomKey(), inKey2 = randomKey();
+  private final List<String> routeChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Dataplane dp;
   private DatagramSocket peer;
   private DatagramSocket app;
@@ -63,7 +64,7 @@ class DataplaneLoopbackTest {
     peer.setSoTimeout(2000);
     DataplaneConfig config = DataplaneConfig.of(device, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
         .withTunAddresses(List.of(new DataplaneConfig.TunAddress(tunAddress, 32)));
-    dp = new Dataplane(config, IpCommandLinkConfigurator.create());
+    dp = new Dataplane(config, recording(IpCommandLinkConfigurator.create()));
     dp.listen(new DataplaneListener() {
       @Override public void acquire(int policyId, TrafficSelector src, TrafficSelector dst) {
         events.add("acquire " + policyId + " " + src + " > " + dst);
@@ -95,6 +96,36 @@ class DataplaneLoopbackTest {
       dp.close();
     }
     assertThat(TestNet.interfaceExists(device)).as("TUN removed").isFalse();
+  }
+
+  /** The real configurator, with a note of every route change it makes. */
+  private io.ipsecd.dataplane.link.LinkConfigurator recording(io.ipsecd.dataplane.link.LinkConfigurator real) {
+    return (io.ipsecd.dataplane.link.LinkConfigurator) java.lang.reflect.Proxy.newProxyInstance(
+        getClass().getClassLoader(), new Class<?>[] {io.ipsecd.dataplane.link.LinkConfigurator.class}, (proxy, m, args) -> {
+          if (m.getName().endsWith("Route")) {
+            routeChanges.add(m.getName() + " " + args[1]);
+          }
+          try {
+            return m.invoke(real, args);
+          } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void aChildThatLosesItsSaKeepsItsRoutesSoItsTrafficIsDroppedNotRoutedElsewhere() throws Exception {
+    dp.addSa(install(OUT_SPI, SaDirection.OUTBOUND, outKey));
+    dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.of(OUT_SPI)));
+    assertThat(routeChanges).singleElement().asString().startsWith("addRoute");
+    routeChanges.clear();
+
+    dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.empty())); // IKE's drop policy replaces it
+    assertThat(dp.deleteSa(OUT_SPI, SaDirection.OUTBOUND)).isTrue();
+    assertThat(routeChanges).as("the route into the TUN never went away").isEmpty();
+    sendFromApp("must not leave");
+    assertThat(receiveEsp(300)).isNull();
+    assertThat(dp.drops().noSa()).isEqualTo(1);
   }
 
   private static byte[] randomKey() {
