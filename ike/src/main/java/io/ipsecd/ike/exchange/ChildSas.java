@@ -91,7 +91,10 @@ final class ChildSas {
         }
     }
 
-    /** Takes a child out of the data plane (policy first, so nothing is sent on a dying SA). */
+    /**
+     * Takes a child out of the data plane (policy first, so nothing is sent on a dying SA). A child
+     * still configured falls back to its trap or drop policy rather than losing its policy.
+     */
     static void remove(IkeSa sa, ChildSa child, String why) {
         Negotiator n = sa.n;
         List<ChildSa> children = sa.children;
@@ -99,9 +102,11 @@ final class ChildSas {
         // A rekeyed child shares its reqid (and policy) with its successor: keep the policy then.
         Optional<ChildSa> sibling = children.stream().filter(c -> c.reqid() == child.reqid()).reduce((a, b) -> b);
         if (sibling.isEmpty()) {
-            n.port.deletePolicy(child.reqid());
-            if (PortEvents.trapsOnRemoval(n, sa.name(), child.name())) {
-                n.trap(sa.conn, sa.conn.children().get(child.name()));
+            Optional<io.ipsecd.conf.Child> cfg = PortEvents.configured(n, sa.name(), child.name());
+            if (cfg.isPresent()) {
+                PortEvents.failClosed(n, n.connections.get(sa.name()), cfg.get()); // drop or trap, never clear
+            } else {
+                n.port.deletePolicy(child.reqid());
             }
         } else {
             try {

@@ -83,19 +83,17 @@ public final class Negotiator {
         this.transport = transport;
     }
 
-    /** The connections to respond for (a reload replaces them). */
+    /**
+     * The connections to respond for (a reload replaces them). Every child without an SA gets its
+     * trap or drop policy ({@link PortEvents#failClosed}).
+     */
     public void connections(Collection<Connection> configured) {
         Map<String, Connection> m = new LinkedHashMap<>();
         configured.forEach(c -> m.put(c.name(), c));
         connections = m;
         for (Connection c : m.values()) {
-            c.children().values().stream().filter(ch -> ch.start() == StartAction.TRAP).forEach(ch -> trap(c, ch));
+            c.children().values().forEach(ch -> PortEvents.failClosed(this, c, ch));
         }
-    }
-
-    /** Installs the trap policy of a {@code start: trap} child; see {@link PortEvents#trap}. */
-    void trap(Connection conn, Child child) {
-        PortEvents.trap(this, conn, child);
     }
 
     /** A packet hit the TRAP policy {@code reqid}: bring its child up (unless it is on its way). */
@@ -226,7 +224,7 @@ public final class Negotiator {
         }
         reqids.forEach((name, reqid) -> {
             if (name.startsWith(connection + "/")) {
-                port.deletePolicy(reqid); // its trap policies
+                port.deletePolicy(reqid); // its trap and drop policies
             }
         });
     }

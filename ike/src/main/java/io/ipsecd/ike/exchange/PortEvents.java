@@ -15,9 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the data plane tells IKE, and the trap policies that make it tell: {@code start: trap}
- * children wait as TRAP policies until a packet raises an acquire; byte/packet limits rekey or
- * delete a child.
+ * What the data plane tells IKE, and the policies children hold without an SA: {@code start: trap}
+ * children wait as TRAP policies until a packet raises an acquire, the others as drop policies
+ * (fail closed); byte/packet limits rekey or delete a child.
  */
 final class PortEvents {
     private static final Logger log = LoggerFactory.getLogger("ike");
@@ -26,28 +26,33 @@ final class PortEvents {
     }
 
     /**
-     * Installs the TRAP policy of a {@code start: trap} child that has no SA: the first packet
-     * that matches it raises an acquire, and we initiate. A child that is up keeps its policy.
+     * Installs the policy a configured child holds while it has no SA, so that its traffic never
+     * leaves in clear (through a default route, say) whether the child is not up yet, was deleted
+     * by either side, or its peer died: a TRAP policy for {@code start: trap} (the first packet
+     * raises an acquire, and we initiate), otherwise a PROTECT policy without an SA, which the data
+     * plane drops and counts. It replaces the child's previous policy in place. A child that is up
+     * keeps its policy; only removing the connection from the configuration removes it.
      */
-    static void trap(Negotiator n, Connection conn, Child child) {
+    static void failClosed(Negotiator n, Connection conn, Child child) {
         int reqid = n.reqid(conn.name(), child.name());
-        if (conn.remote().ip().isEmpty() || n.bySpi.values().stream().anyMatch(s -> s.children.stream()
-                .anyMatch(c -> c.reqid() == reqid))) {
+        if (n.bySpi.values().stream().anyMatch(s -> s.children.stream().anyMatch(c -> c.reqid() == reqid))) {
             return;
         }
+        boolean trap = child.start() == StartAction.TRAP && conn.remote().ip().isPresent();
         try {
             n.port.addPolicy(new IpsecPolicy(reqid, conn.name() + "/" + child.name(), Selectors.toEsp(Selectors.of(
-                    child.localTs())), Selectors.toEsp(Selectors.of(child.remoteTs())), IpsecPolicy.Action.TRAP,
-                    OptionalInt.empty()));
-        } catch (IpsecPortException e) {
-            n.listener.failed(conn.name(), Optional.of(child.name()), "cannot install the trap policy: " + e.getMessage());
+                    child.localTs())), Selectors.toEsp(Selectors.of(child.remoteTs())),
+                    trap ? IpsecPolicy.Action.TRAP : IpsecPolicy.Action.PROTECT, OptionalInt.empty()));
+        } catch (IpsecPortException | IllegalArgumentException e) {
+            n.listener.failed(conn.name(), Optional.of(child.name()), "cannot install the " + (trap ? "trap" : "drop")
+                    + " policy that keeps its traffic from leaving in clear: " + e.getMessage());
         }
     }
 
-    /** Whether the child's policy should fall back to a trap when its last SA goes. */
-    static boolean trapsOnRemoval(Negotiator n, String connection, String child) {
+    /** The child's current configuration, if the connection still has it. */
+    static Optional<Child> configured(Negotiator n, String connection, String child) {
         Connection c = n.connections.get(connection);
-        return c != null && c.children().containsKey(child) && c.children().get(child).start() == StartAction.TRAP;
+        return c == null ? Optional.empty() : Optional.ofNullable(c.children().get(child));
     }
 
     /** A packet hit the TRAP policy {@code reqid}: bring its child up (unless it is on its way). */

@@ -183,7 +183,13 @@ class NegotiatorLoopbackTest {
             assertThat(await(() -> lab.corp.sas().isEmpty() && lab.cloud.sas().isEmpty(), UP)).isTrue();
             assertThat(lab.corp.port.sas).isEmpty();
             assertThat(lab.cloud.port.sas).isEmpty();
-            assertThat(lab.corp.port.policies).isEmpty();
+            // Still configured: each side keeps a drop policy, so the child's traffic cannot go out in clear.
+            for (var port : List.of(lab.corp.port, lab.cloud.port)) {
+                assertThat(port.policies.values()).singleElement().satisfies(p -> {
+                    assertThat(p.action()).isEqualTo(io.ipsecd.ike.port.IpsecPolicy.Action.PROTECT);
+                    assertThat(p.outboundSpi()).isEmpty();
+                });
+            }
 
             lab.corp.run(n -> n.initiate(lab.corpConn, List.of()));
             assertThat(await(() -> lab.corp.up() && lab.cloud.up(), UP)).isTrue();

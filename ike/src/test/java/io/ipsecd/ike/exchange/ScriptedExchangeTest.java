@@ -382,6 +382,34 @@ class ScriptedExchangeTest {
     }
 
     @Test
+    void aChildWithoutAnSaHoldsADropPolicyFromConfigurationUntilItsConnectionIsRemoved() {
+        corp.connections(List.of(corpConn)); // start: none
+        io.ipsecd.ike.port.IpsecPolicy before = corpPort.policies.get(1);
+        assertThat(before.action()).isEqualTo(io.ipsecd.ike.port.IpsecPolicy.Action.PROTECT);
+        assertThat(before.outboundSpi()).isEmpty();
+
+        corp.initiate(corpConn, List.of());
+        run(Duration.ofSeconds(1));
+        assertThat(bothUp()).isTrue();
+        int spiOut = corp.snapshot().getFirst().children().getFirst().spiOut();
+        assertThat(corpPort.policies.get(1).outboundSpi()).hasValue(spiOut);
+
+        corp.terminate("s2s", Optional.empty());
+        run(Duration.ofSeconds(1));
+        assertThat(corp.snapshot()).isEmpty();
+        assertThat(corpPort.sas).isEmpty();
+        assertThat(corpPort.policies.get(1).outboundSpi()).isEmpty(); // dropped, never sent in clear
+        List<String> log = List.copyOf(corpPort.log);
+        int dropPolicy = log.lastIndexOf("addPolicy 1");
+        int outboundGone = log.indexOf("deleteSa " + new io.ipsecd.ike.port.SaId(spiOut, io.ipsecd.esp.SaDirection.OUTBOUND));
+        assertThat(dropPolicy).as("the policy lets go of the SA before it dies").isBetween(0, outboundGone);
+        assertThat(log).doesNotContain("deletePolicy 1");
+
+        corp.remove("s2s");
+        assertThat(corpPort.policies).isEmpty();
+    }
+
+    @Test
     void softExpiryRekeysAndHardExpiryDeletesTheChild() {
         corp.initiate(corpConn, List.of());
         run(Duration.ofSeconds(1));
