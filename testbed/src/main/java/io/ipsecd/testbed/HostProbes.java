@@ -48,22 +48,29 @@ final class HostProbes {
                 rtt.find() ? Double.parseDouble(rtt.group(1)) : Double.NaN);
     }
 
-    /** Streams {@code bytes} from one host to the other and returns both sides' SHA-256. */
+    /** Streams {@code bytes} from one host to the other over IPv4 and returns both sides' SHA-256. */
     static TransferResult transfer(Lab lab, Site from, Site to, long bytes, String marker) {
+        return transfer(lab, from, to, bytes, Probe.Family.IPV4, marker);
+    }
+
+    /** Streams {@code bytes} from one host to the other over {@code family} and returns both sides' SHA-256. */
+    static TransferResult transfer(Lab lab, Site from, Site to, long bytes, Probe.Family family, String marker) {
         Path script = resource(lab, "transfer.py");
         Path dir = lab.dir("probes");
         Path recvLog = dir.resolve("transfer-recv.out");
         Exec.deleteQuietly(recvLog);
         Duration timeout = Duration.ofSeconds(60 + bytes / (8 * 1024 * 1024)); // >= 64 Mbit/s or it failed
+        boolean v6 = family == Probe.Family.IPV6;
         Process receiver = Exec.start(recvLog, Netns.exec(to.hostNs(), List.of(python(), script.toString(), "recv",
-                "0.0.0.0", "5001", "" + timeout.toSeconds())), Map.of());
+                v6 ? "::" : "0.0.0.0", "5001", "" + timeout.toSeconds())), Map.of());
         try {
             Exec.Result sent = Netns.run(from.hostNs(), timeout, python(), script.toString(), "send",
-                    to.hostAddress().v4(), "5001", "" + bytes, marker, "" + timeout.toSeconds()).check();
+                    v6 ? to.hostAddress().v6() : to.hostAddress().v4(), "5001", "" + bytes, marker,
+                    "" + timeout.toSeconds()).check();
             if (!receiver.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("receiver did not finish");
             JsonNode s = JSON.readTree(sent.out());
             JsonNode r = JSON.readTree(lastLine(recvLog));
-            return new TransferResult(r.path("bytes").asLong(), s.path("sha256").asText(), r.path("sha256").asText(),
+            return new TransferResult(family, r.path("bytes").asLong(), s.path("sha256").asText(), r.path("sha256").asText(),
                     s.path("seconds").asDouble());
         } catch (IOException e) {
             throw new IllegalStateException("transfer probe printed no JSON; receiver: " + Exec.tail(recvLog, 2000), e);

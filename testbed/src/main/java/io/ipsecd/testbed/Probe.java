@@ -12,8 +12,11 @@ public sealed interface Probe {
 
     static Probe ping(int count, double intervalSeconds) { return new Ping(count, intervalSeconds); }
 
-    /** Sends {@code bytes} over TCP and compares SHA-256 of what was sent and what arrived. */
-    static Probe transfer(long bytes) { return new Transfer(bytes); }
+    /** Sends {@code bytes} over TCP and IPv4 and compares SHA-256 of what was sent and what arrived. */
+    static Probe transfer(long bytes) { return new Transfer(bytes, Family.IPV4); }
+
+    /** The same over the inner address family given (the tunnel carries both). */
+    static Probe transfer(long bytes, Family family) { return new Transfer(bytes, family); }
 
     static Probe iperf(int streams, int seconds) { return new Iperf(streams, seconds); }
 
@@ -24,11 +27,24 @@ public sealed interface Probe {
     static Probe firstPacket() { return new FirstPacket(); }
 
     long MiB = 1024 * 1024;
+    long GiB = 1024 * MiB;
+
+    /** The inner address family a probe uses between the hosts. */
+    enum Family {
+        IPV4("IPv4"), IPV6("IPv6");
+
+        private final String label;
+
+        Family(String label) { this.label = label; }
+
+        @Override
+        public String toString() { return label; }
+    }
 
     /** IPv4 and IPv6 echo, {@code count} each; every reply must arrive. */
     record Ping(int count, double intervalSeconds) implements Probe {}
 
-    record Transfer(long bytes) implements Probe {}
+    record Transfer(long bytes, Family family) implements Probe {}
 
     record Iperf(int streams, int seconds) implements Probe {}
 
@@ -41,7 +57,8 @@ public sealed interface Probe {
 
     record PingResult(String family, int sent, int received, double avgRttMs) implements Result {}
 
-    record TransferResult(long bytes, String sentSha256, String receivedSha256, double seconds) implements Result {
+    record TransferResult(Family family, long bytes, String sentSha256, String receivedSha256, double seconds)
+            implements Result {
         public double gbps() { return bytes * 8 / seconds / 1e9; }
     }
 

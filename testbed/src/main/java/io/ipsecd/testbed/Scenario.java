@@ -124,7 +124,7 @@ public final class Scenario {
                     for (Site s : lab.corps()) results.addAll(check(HostProbes.ping(s, lab.cloud(), ping, marker)));
                 }
                 case Probe.Transfer t -> {
-                    results.add(check(HostProbes.transfer(lab, lab.corp(), lab.cloud(), t.bytes(), marker), t.bytes()));
+                    results.add(check(HostProbes.transfer(lab, lab.corp(), lab.cloud(), t.bytes(), t.family(), marker), t.bytes()));
                     transferred += t.bytes();
                 }
                 case Probe.Iperf i -> results.add(HostProbes.iperf(lab, lab.corp(), lab.cloud(), i));

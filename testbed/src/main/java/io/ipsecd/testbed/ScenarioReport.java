@@ -31,8 +31,8 @@ public record ScenarioReport(String name, Duration total, Duration setup, Durati
         for (Probe.Result r : results) {
             sb.append("  ").append(switch (r) {
                 case Probe.PingResult p -> "ping %s %d/%d, avg %.3f ms".formatted(p.family(), p.received(), p.sent(), p.avgRttMs());
-                case Probe.TransferResult t -> "transfer %d MiB in %.2f s (%.2f Gbit/s), sha256 %s".formatted(
-                        t.bytes() >> 20, t.seconds(), t.gbps(), t.sentSha256().equals(t.receivedSha256()) ? "equal" : "DIFFERENT");
+                case Probe.TransferResult t -> "transfer %s %d MiB in %.2f s (%.2f Gbit/s), sha256 %s".formatted(
+                        t.family(), t.bytes() >> 20, t.seconds(), t.gbps(), t.sentSha256().equals(t.receivedSha256()) ? "equal" : "DIFFERENT");
                 case Probe.IperfResult i -> "iperf3 %d stream(s): %.2f Gbit/s, %d retransmits".formatted(
                         i.streams(), i.gbps(), i.retransmits());
                 case Probe.CaptureResult c -> "WAN: %d packets, %d IKE, %d ESP (%d MiB), %d housekeeping, %d other, marker %s [%s]"

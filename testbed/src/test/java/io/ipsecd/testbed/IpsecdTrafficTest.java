@@ -2,6 +2,8 @@ package io.ipsecd.testbed;
 
 import static io.ipsecd.testbed.Peer.ipsecd;
 import static io.ipsecd.testbed.Peer.strongswan;
+import static io.ipsecd.testbed.Probe.Family.IPV4;
+import static io.ipsecd.testbed.Probe.Family.IPV6;
 import static io.ipsecd.testbed.Probe.ping;
 import static io.ipsecd.testbed.Probe.transfer;
 import static io.ipsecd.testbed.Probe.wanCapture;
@@ -13,12 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Traffic through ipsecd (its IKE and its data plane) and strongSwan 5.9.8, in both IKE roles:
- * ping over IPv4 and IPv6, a content-checked transfer, and a WAN capture without plaintext.
+ * Traffic through ipsecd (its IKE and its data plane) against strongSwan 5.9.8, in both IKE roles,
+ * and against itself: ping over IPv4 and IPv6, content-checked transfers (1 GiB over each inner
+ * family where ipsecd initiates), and a WAN capture that sees only IKE and ESP and never the marker.
  */
 @Testbed
 class IpsecdTrafficTest {
-    private static final long MIB = 1024 * 1024;
+    private static final long MIB = Probe.MiB;
 
     @BeforeEach
     void needsPackagedIpsecd() {
@@ -27,12 +30,30 @@ class IpsecdTrafficTest {
     }
 
     @Test
-    void ipsecdInitiatesToStrongSwan() {
+    void ipsecdInitiatesToStrongSwanAndCarriesAGibibyteOverEachFamily() {
         ScenarioReport r = Scenario.siteToSite().corp(ipsecd()).cloud(strongswan(StrongSwanVersion.V5_9_8))
                 .proposals("aes256gcm16-prfsha384-x25519").espProposals("aes256gcm16").psk()
-                .probes(ping(), transfer(20 * MIB), wanCapture()).run();
+                .probes(ping(), transfer(Probe.GiB, IPV4), transfer(Probe.GiB, IPV6), wanCapture()).run();
         System.out.println(r.summary());
         assertThat(r.sas().get("corp").getFirst().algorithms()).isEqualTo("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519");
+        assertThat(r.all(Probe.TransferResult.class)).extracting(Probe.TransferResult::family).containsExactly(IPV4, IPV6);
+        // libipsec speaks ESP-in-UDP only, so ipsecd follows it onto port 4500.
+        assertThat(r.sas().get("corp").getFirst().children().getFirst().encapsulated()).isTrue();
+    }
+
+    @Test
+    void ipsecdToIpsecdCarriesAGibibyteOverEachFamily() {
+        ScenarioReport r = Scenario.siteToSite().corp(ipsecd()).cloud(ipsecd())
+                .proposals("aes256gcm16-prfsha384-x25519").espProposals("aes256gcm16").psk()
+                .probes(ping(), transfer(Probe.GiB, IPV4), transfer(Probe.GiB, IPV6), wanCapture()).run();
+        System.out.println(r.summary());
+        assertThat(r.sas().get("corp").getFirst().algorithms()).isEqualTo("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519");
+        assertThat(r.sas().get("cloud").getFirst().children().getFirst().algorithms()).isEqualTo("AES_GCM_16-256");
+        // What went out of one data plane came into the other, ciphertext counted on both sides.
+        SaInfo.ChildSa corp = r.sas().get("corp").getFirst().children().getFirst();
+        SaInfo.ChildSa cloud = r.sas().get("cloud").getFirst().children().getFirst();
+        assertThat(corp.bytesOut()).isGreaterThanOrEqualTo(2 * Probe.GiB);
+        assertThat(cloud.bytesIn()).isGreaterThanOrEqualTo(2 * Probe.GiB);
     }
 
     @Test
