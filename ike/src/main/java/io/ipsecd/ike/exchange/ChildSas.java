@@ -1,6 +1,7 @@
 package io.ipsecd.ike.exchange;
 
 import io.ipsecd.conf.Child;
+import io.ipsecd.conf.StartAction;
 import io.ipsecd.esp.EspKeys;
 import io.ipsecd.esp.EspTransform;
 import io.ipsecd.esp.SaDirection;
@@ -55,8 +56,12 @@ final class ChildSas {
             try {
                 n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiOut, SaDirection.OUTBOUND, transform,
                         espKeys(transform, out)).withEsn(esp.esn()), sa.local, sa.remote, encap));
+                // A trap child's policy stays TRAP with its SA: the data plane then sends the packets it held
+                // while we negotiated (a fresh PROTECT policy starts with an empty queue and loses them).
+                IpsecPolicy.Action action = cfg.start() == StartAction.TRAP ? IpsecPolicy.Action.TRAP
+                        : IpsecPolicy.Action.PROTECT;
                 n.port.addPolicy(new IpsecPolicy(reqid, sa.conn.name() + "/" + cfg.name(), Selectors.toEsp(localTs),
-                        Selectors.toEsp(remoteTs), IpsecPolicy.Action.PROTECT, OptionalInt.of(spiOut)));
+                        Selectors.toEsp(remoteTs), action, OptionalInt.of(spiOut)));
             } catch (IpsecPortException | RuntimeException e) {
                 n.port.deleteSa(new SaId(spiIn, SaDirection.INBOUND));
                 n.port.deleteSa(new SaId(spiOut, SaDirection.OUTBOUND));

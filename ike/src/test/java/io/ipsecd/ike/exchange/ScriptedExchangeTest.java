@@ -371,12 +371,15 @@ class ScriptedExchangeTest {
         run(Duration.ofSeconds(1));
         assertThat(bothUp()).isTrue();
         assertThat(corp.snapshot()).hasSize(1);
-        assertThat(corpPort.policies.get(1).action()).isEqualTo(io.ipsecd.ike.port.IpsecPolicy.Action.PROTECT);
+        // Still TRAP, now with the SA: the data plane sends what it held while we negotiated.
+        assertThat(corpPort.policies.get(1).action()).isEqualTo(io.ipsecd.ike.port.IpsecPolicy.Action.TRAP);
+        assertThat(corpPort.policies.get(1).outboundSpi()).isPresent();
 
         cloud.terminate("s2s", Optional.empty());
         run(Duration.ofSeconds(1));
         assertThat(corp.snapshot()).isEmpty();
         assertThat(corpPort.policies.get(1).action()).isEqualTo(io.ipsecd.ike.port.IpsecPolicy.Action.TRAP);
+        assertThat(corpPort.policies.get(1).outboundSpi()).isEmpty();
         corp.remove("s2s");
         assertThat(corpPort.policies).isEmpty();
     }
