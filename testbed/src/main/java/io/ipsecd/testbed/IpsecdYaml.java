@@ -39,7 +39,7 @@ final class IpsecdYaml {
                 sb.append("      ").append(c.name()).append(": { local_ts: ").append(list(c.localTs()))
                         .append(", remote_ts: ").append(list(c.remoteTs()))
                         .append(", esp_proposals: ").append(list(c.espProposals()))
-                        .append(", start: ").append(c.start() == TunnelConfig.StartAction.START ? "start" : "none")
+                        .append(", start: ").append(c.start().keyword())
                         .append(" }\n");
             }
         }

@@ -74,8 +74,8 @@ final class SwanctlConf {
                 line(sb, 8, "local_ts = " + String.join(",", c.localTs()));
                 line(sb, 8, "remote_ts = " + String.join(",", c.remoteTs()));
                 line(sb, 8, "esp_proposals = " + String.join(",", c.espProposals()));
-                // trap is not an option: libipsec never triggers negotiation from a trap policy.
-                line(sb, 8, "start_action = " + (c.start() == TunnelConfig.StartAction.START ? "start" : "none"));
+                // Rendered as asked, but trap is no option with libipsec: it never triggers negotiation.
+                line(sb, 8, "start_action = " + c.start().keyword());
                 sb.append("      }\n");
             }
             sb.append("    }\n  }\n");

@@ -31,8 +31,17 @@ public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<St
 
     public record Endpoint(String address, String id) {}
 
-    /** How a child SA starts: {@code NONE} waits for an explicit initiate (trap does not work with libipsec). */
-    public enum StartAction { NONE, START }
+    /**
+     * How a child SA starts: {@code NONE} waits for an explicit initiate, {@code START} comes up at
+     * once, {@code TRAP} on the first matching packet (ipsecd only: strongSwan's libipsec never
+     * triggers negotiation from a trap policy).
+     */
+    public enum StartAction {
+        NONE, START, TRAP;
+
+        /** The keyword both swanctl.conf ({@code start_action}) and ipsecd's YAML ({@code start}) use. */
+        public String keyword() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
 
     public record Child(String name, List<String> localTs, List<String> remoteTs, List<String> espProposals,
                         StartAction start) {
