@@ -59,6 +59,11 @@ public final class RoutedTunnelService implements TunnelService {
   }
 
   @Override
+  public Optional<Views.DataplaneStats> dataplaneStats(List<Views.IkeSa> sas) {
+    return ike.dataplaneStats(sas);
+  }
+
+  @Override
   public void shutdown() {
     ike.shutdown();
   }
