@@ -216,7 +216,8 @@ public final class Demo {
         console.step("9. The tunnel goes down: traffic is dropped, never sent in clear");
         console.ctl(corp, "down", CONNECTION).check();
         awaitChild(corp, false);
-        console.say("With the child gone, so are its routes: corp-gw answers that the cloud LAN is unreachable.");
+        console.say("The child keeps its routes into the TUN and a drop policy: its packets are dropped and counted "
+                + "as 'no SA' in stats, never routed elsewhere in clear.");
         List<PingResult> whileDown = List.of(console.ping(c, k.hostAddress().v4(), marker, 2));
         if (whileDown.getFirst().received() != 0) throw new IllegalStateException("pings crossed without a tunnel");
         console.ctl(corp, "stats");
