@@ -5,6 +5,7 @@ import io.ipsecd.dataplane.net.RawEspSocket;
 import io.ipsecd.dataplane.net.UdpGsoSocket;
 import io.ipsecd.dataplane.packet.PacketBatch;
 import io.ipsecd.dataplane.spd.FlowKey;
+import io.ipsecd.dataplane.spd.Policy;
 import io.ipsecd.dataplane.spd.PolicyTable;
 import io.ipsecd.dataplane.tun.TunDevice;
 import io.ipsecd.dataplane.tun.VirtioNetHeader;
@@ -173,7 +174,10 @@ final class OutboundWorker implements Runnable {
     }
     PolicyTable.Entry<PolicyBinding> policy = tables.policies().lookupOutbound(key, interfaceId);
     if (policy == null) {
-      drops.count(Reason.NO_POLICY); // the TUN carries only what routes send in: nothing goes out in clear
+      // The TUN carries only what routes send in: nothing goes out in clear. A route-based
+      // interface exists for its connection's child alone, so what finds no policy there is that
+      // child's traffic while it is down: counted as having no SA, like a policy without one.
+      drops.count(interfaceId == Policy.MAIN_INTERFACE ? Reason.NO_POLICY : Reason.NO_SA);
       return;
     }
     if (policy.policy().mssClamp() != 0) {

@@ -144,11 +144,12 @@ class RouteBasedInterfacesTest {
     assertThat(receiveEsp(300)).as("nothing at the peer").isNull();
     assertThat(dp.drops().noSa()).isEqualTo(before + 1);
 
-    assertThat(dp.deletePolicy(POLICY_A)).isTrue();
+    assertThat(dp.deletePolicy(POLICY_A)).isTrue(); // the child is gone: its interface has no policy
     long noPolicy = dp.drops().noPolicy();
     sendFromApp(host(netA, 1), "no policy either");
     assertThat(receiveEsp(300)).isNull();
-    awaitAtLeast(() -> dp.drops().noPolicy(), noPolicy + 1);
+    awaitAtLeast(() -> dp.drops().noSa(), before + 2);
+    assertThat(dp.drops().noPolicy()).as("counted as the child's traffic without an SA").isEqualTo(noPolicy);
     assertThat(Shell.check("ip", "route", "show", "dev", deviceA)).as("the configured route stays").contains(netA);
   }
 

@@ -34,12 +34,16 @@ final class IpsecdYaml {
                 }
             }
             sb.append("    ike:    { proposals: ").append(list(t.proposals())).append(t.encap() ? ", encap: true" : "").append(" }\n");
+            if (!t.routes().isEmpty()) {
+                sb.append("    interface: { routes: ").append(list(t.routes())).append(" }\n");
+            }
             sb.append("    children:\n");
             for (Child c : t.children()) {
                 sb.append("      ").append(c.name()).append(": { local_ts: ").append(list(c.localTs()))
                         .append(", remote_ts: ").append(list(c.remoteTs()))
                         .append(", esp_proposals: ").append(list(c.espProposals()))
                         .append(", start: ").append(c.start().keyword())
+                        .append(c.mssClamp() > 0 ? ", mss_clamp: " + c.mssClamp() : "")
                         .append(" }\n");
             }
         }

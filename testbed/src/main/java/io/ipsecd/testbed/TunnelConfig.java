@@ -14,19 +14,31 @@ import java.util.List;
  * @param auth      how both sides authenticate
  * @param children  the child SAs (traffic selectors and ESP proposals)
  * @param encap     force ESP-in-UDP (port 4500) even without a NAT, as strongSwan's {@code encap = yes}
+ * @param routes    networks routed into the connection's own interface, for a route-based child
+ *                  (any-to-any selectors); ipsecd renders them, strongSwan has no such setting
  */
 public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
-                           List<Child> children, boolean encap) {
+                           List<Child> children, boolean encap, List<String> routes) {
 
     public TunnelConfig {
         proposals = List.copyOf(proposals);
         children = List.copyOf(children);
+        routes = List.copyOf(routes);
+    }
+
+    public TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
+                        List<Child> children, boolean encap) {
+        this(name, local, remote, proposals, auth, children, encap, List.of());
     }
 
     /** ESP-in-UDP only where NAT detection asks for it. */
     public TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
                         List<Child> children) {
         this(name, local, remote, proposals, auth, children, false);
+    }
+
+    public TunnelConfig withRoutes(List<String> routes) {
+        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes);
     }
 
     public record Endpoint(String address, String id) {}
@@ -43,12 +55,18 @@ public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<St
         public String keyword() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
 
+    /** {@code mssClamp}: the TCP MSS the child clamps SYNs to, 0 for none (ipsecd only). */
     public record Child(String name, List<String> localTs, List<String> remoteTs, List<String> espProposals,
-                        StartAction start) {
+                        StartAction start, int mssClamp) {
         public Child {
             localTs = List.copyOf(localTs);
             remoteTs = List.copyOf(remoteTs);
             espProposals = List.copyOf(espProposals);
+        }
+
+        public Child(String name, List<String> localTs, List<String> remoteTs, List<String> espProposals,
+                     StartAction start) {
+            this(name, localTs, remoteTs, espProposals, start, 0);
         }
     }
 

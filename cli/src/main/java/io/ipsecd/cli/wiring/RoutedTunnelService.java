@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * The daemon's {@link TunnelService}: IKE's, with the route-based interfaces brought in line with
- * each config first, so that every policy IKE installs for it finds its interface.
+ * each config first, so that every policy IKE installs for it finds its interface. Every other
+ * method, default ones included, goes to IKE's service unchanged (RoutedTunnelServiceTest checks
+ * that none is left to an interface default).
  */
 public final class RoutedTunnelService implements TunnelService {
   private final TunnelService ike;
