@@ -25,6 +25,8 @@ final class InterfaceReader {
     private final ValueReader values;
     private final Map<String, String> connectionByInterface = new HashMap<>();
     private final Map<Route, String> interfaceByRoute = new HashMap<>();
+    /** The routes ipsecd derives into its own interface from policy-based children's remote_ts, by child. */
+    private final Map<Route, String> policyRoutes = new HashMap<>();
 
     InterfaceReader(Problems problems, ValueReader values) {
         this.problems = problems;
@@ -39,6 +41,7 @@ final class InterfaceReader {
      */
     Optional<RouteInterface> read(MapView c, String connection, Map<String, Child> children, MapView ch,
                                   Optional<InetAddress> peer) {
+        policyRoutes(connection, children, ch);
         List<Child> routeBased = children.values().stream().filter(Child::routeBased).toList();
         for (Child extra : routeBased.subList(Math.min(1, routeBased.size()), routeBased.size())) {
             problems.at(ch.keyNode(extra.name()), ch.child(extra.name()), "child '" + extra.name()
@@ -62,6 +65,31 @@ final class InterfaceReader {
         OptionalInt mtu = values.integer(i, "mtu", RouteInterface.MIN_MTU, RouteInterface.MAX_MTU, "an MTU in bytes");
         if (problems.count() != before) return Optional.empty();
         return Optional.of(new RouteInterface(name, routes, mtu));
+    }
+
+    /**
+     * A policy-based child's remote_ts network is routed into ipsecd0; the same network routed into
+     * a route-based interface would replace that route (or be replaced by it): one of them is wrong.
+     */
+    private void policyRoutes(String connection, Map<String, Child> children, MapView ch) {
+        for (Child child : children.values()) {
+            if (child.routeBased()) {
+                continue;
+            }
+            for (TrafficSelectorSpec ts : child.remoteTs()) {
+                if (ts.prefixLength() == 0) {
+                    continue; // never routed
+                }
+                Route route = new Route(ts.network(), ts.prefixLength());
+                String owner = interfaceByRoute.get(route);
+                if (owner != null) {
+                    problems.at(ch.keyNode(child.name()), ch.child(child.name()), "remote_ts " + route + " of policy-based child '"
+                            + child.name() + "' is also routed into the interface of connection '" + owner
+                            + "': expected each network routed into one interface");
+                }
+                policyRoutes.putIfAbsent(route, connection + "/" + child.name());
+            }
+        }
     }
 
     private String name(MapView i, String connection) {
@@ -114,6 +142,10 @@ final class InterfaceReader {
                         + ": IKE and ESP to the peer would enter the tunnel; expected a narrower route");
             } else if (out.contains(route)) {
                 problems.at(item, path, "route " + route + " is listed twice");
+            } else if (policyRoutes.containsKey(route)) {
+                problems.at(item, path, "route " + route + " is also the remote_ts of policy-based child '"
+                        + policyRoutes.get(route) + "', which ipsecd routes into " + RouteInterface.POLICY_BASED_INTERFACE
+                        + ": expected each network routed into one interface");
             } else {
                 String owner = interfaceByRoute.putIfAbsent(route, connection);
                 if (owner != null) {

@@ -59,6 +59,10 @@ class RouteBasedTest {
                     + Netns.ip(lab.corp().gatewayNs(), "-6", "route", "show", "dev", INTERFACE).out();
             assertThat(routes).as("the configured routes, in the connection's own interface")
                     .contains(lab.cloud().lan().v4()).contains(lab.cloud().lan().v6());
+            JsonNode status = ours.status();
+            JsonNode connections = status.has("result") ? status.path("result").path("connections") : status.path("connections");
+            assertThat(connections.get(0).path("children").get(0).path("interfaceName").asText())
+                    .as("status names the child's interface").isEqualTo(INTERFACE);
             SaInfo.ChildSa child = theirs.listSas().getFirst().children().getFirst();
             assertThat(child.localTs()).as("strongSwan agreed to any-to-any").contains("0.0.0.0/0", "::/0");
 
@@ -74,6 +78,44 @@ class RouteBasedTest {
             assertThat(mss[1]).as("cloud-host's MSS toward corp: the SYN was clamped going out").isLessThanOrEqualTo(1350);
             System.out.printf("route-based ipsecd -> strongSwan 5.9.8: 256 MiB in %.2f s = %.2f Gbit/s; MSS %d/%d; %s%n",
                     transfer.seconds(), transfer.gbps(), mss[0], mss[1], wan);
+        }
+    }
+
+    @Test
+    void aReloadCreatesAndRemovesTheInterfaceOfARouteBasedConnection() {
+        try (Lab lab = Topologies.siteToSite()) {
+            Site corp = lab.corp();
+            Ipsecd ours = Ipsecd.start(lab, corp);
+            // IPv6 policy-based: its remote_ts is routed into ipsecd0; the route-based interface takes IPv4.
+            Child lan = new Child("lan", List.of(corp.lan().v6()), List.of(lab.cloud().lan().v6()), List.of("aes256gcm16"),
+                    TunnelConfig.StartAction.NONE);
+            ours.load(List.of(tunnel(corp, lab.cloud(), List.of(lan), List.of())));
+            assertThat(interfaceExists(corp)).isFalse();
+
+            Path config = lab.dir(corp.name() + "-ipsecd").resolve("ipsecd.yaml");
+            write(config, IpsecdYaml.render(List.of(tunnel(corp, lab.cloud(), List.of(lan, child("any", ANY, 0)),
+                    List.of(lab.cloud().lan().v4()))), config.getParent()));
+            ours.ipsecctl("reload").check();
+            assertThat(interfaceExists(corp)).as("added by the reload").isTrue();
+            assertThat(Netns.ip(corp.gatewayNs(), "route", "show", "dev", INTERFACE).out()).contains(lab.cloud().lan().v4());
+            assertThat(Netns.ip(corp.gatewayNs(), "-6", "route", "show", "dev", "ipsecd0").out())
+                    .as("the policy-based child's route stays in ipsecd0").contains(lab.cloud().lan().v6());
+
+            write(config, IpsecdYaml.render(List.of(tunnel(corp, lab.cloud(), List.of(lan), List.of())), config.getParent()));
+            ours.ipsecctl("reload").check();
+            assertThat(interfaceExists(corp)).as("removed by the reload").isFalse();
+        }
+    }
+
+    private static boolean interfaceExists(Site site) {
+        return Exec.run(Netns.SHORT, "ip", "-n", site.gatewayNs(), "link", "show", INTERFACE).ok();
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -114,8 +156,7 @@ class RouteBasedTest {
 
             ours.ipsecctl("down", "s2s").check();
             awaitNoSas(ours);
-            assertThat(Exec.run(Netns.SHORT, "ip", "-n", lab.corp().gatewayNs(), "link", "show", INTERFACE).ok())
-                    .as("the interface stays while the child is down").isTrue();
+            assertThat(interfaceExists(lab.corp())).as("the interface stays while the child is down").isTrue();
             long before = drops(ours, "noSa");
             WanTcpdump capture = WanTcpdump.start(lab);
             List<PingResult> pings = HostProbes.ping(lab.corp(), lab.cloud(), new Probe.Ping(5, 0.2), marker);

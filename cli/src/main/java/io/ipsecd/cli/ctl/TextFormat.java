@@ -19,8 +19,9 @@ final class TextFormat {
       out.printf("  ike: %s%n", String.join(", ", c.ikeProposals()));
       lastError(c.lastError(), "  ", out);
       for (Views.ChildStatus child : c.children()) {
-        out.printf("  %s: %s, start %s, %s === %s, esp %s%n", child.name(), child.state(), child.start(),
-            String.join(" ", child.localTs()), String.join(" ", child.remoteTs()), String.join(", ", child.espProposals()));
+        out.printf("  %s: %s, start %s, %s === %s, esp %s%s%n", child.name(), child.state(), child.start(),
+            String.join(" ", child.localTs()), String.join(" ", child.remoteTs()), String.join(", ", child.espProposals()),
+            child.interfaceName() == null ? "" : ", via " + child.interfaceName());
         lastError(child.lastError(), "    ", out);
       }
     }

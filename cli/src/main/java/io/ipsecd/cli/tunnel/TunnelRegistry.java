@@ -8,6 +8,7 @@ import io.ipsecd.conf.Child;
 import io.ipsecd.conf.Config;
 import io.ipsecd.conf.ConfigDiff;
 import io.ipsecd.conf.Connection;
+import io.ipsecd.conf.RouteInterface;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +123,8 @@ public final class TunnelRegistry {
         String key = c.name() + "/" + child.name();
         childRows.add(new ChildStatus(child.name(), upChildren.contains(key) ? "installed" : "down",
             child.start().name().toLowerCase(), strings(child.localTs()), strings(child.remoteTs()),
-            strings(child.espProposals()), lastErrors.get(key)));
+            strings(child.espProposals()), lastErrors.get(key), child.routeBased()
+                ? c.routeInterface().map(RouteInterface::name).orElse(null) : RouteInterface.POLICY_BASED_INTERFACE));
       }
       children += childRows.size();
       rows.add(new ConnectionStatus(c.name(), upIke.contains(c.name()) ? "established" : "down",

@@ -14,8 +14,14 @@ public final class Views {
 
   public record LastError(String message, Instant at) {}
 
+  /** {@code interfaceName}: where the child's traffic is routed (ipsecd0, or its route-based connection's own). */
   public record ChildStatus(String name, String state, String start, List<String> localTs, List<String> remoteTs,
-      List<String> espProposals, LastError lastError) {}
+      List<String> espProposals, LastError lastError, String interfaceName) {
+    public ChildStatus(String name, String state, String start, List<String> localTs, List<String> remoteTs,
+        List<String> espProposals, LastError lastError) {
+      this(name, state, start, localTs, remoteTs, espProposals, lastError, null);
+    }
+  }
 
   public record ConnectionStatus(String name, String state, String local, String localId, String remote,
       String remoteId, List<String> ikeProposals, List<ChildStatus> children, LastError lastError) {}
