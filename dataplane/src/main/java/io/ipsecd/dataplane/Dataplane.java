@@ -14,11 +14,9 @@ import io.ipsecd.esp.OutboundSa;
 import io.ipsecd.esp.SaDirection;
 import io.ipsecd.esp.SaParameters;
 import io.ipsecd.esp.SaStats;
-import io.ipsecd.esp.TrafficSelector;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +64,7 @@ public final class Dataplane implements AutoCloseable {
   private final SecurityDatabase db = new SecurityDatabase();
   private final EventDispatcher events = new EventDispatcher();
   private final List<DropCounters> counters = new CopyOnWriteArrayList<>();
-  /** Routes derived from the main interface's policies, counted by how many policies want each. */
-  private final Map<IpPrefix, Integer> routes = new HashMap<>();
+  private final SelectorRoutes routes;
   /** Interfaces of route-based connections by id, in the order added; they run while the data plane does. */
   private final Map<Integer, InterfaceSpec> interfaces = new LinkedHashMap<>();
   private int nextInterfaceId = Policy.MAIN_INTERFACE + 1;
@@ -83,6 +80,7 @@ public final class Dataplane implements AutoCloseable {
   public Dataplane(DataplaneConfig config, LinkConfigurator link) {
     this.config = config;
     this.link = link;
+    this.routes = new SelectorRoutes(link, config.manageRoutes());
   }
 
   public DataplaneConfig config() {
@@ -144,7 +142,7 @@ public final class Dataplane implements AutoCloseable {
       publishWriters();
       threads.forEach(Thread::start);
       for (var entry : db.current().policies().entries()) {
-        addRoutes(entry.policy());
+        routes.add(tun.name(), entry.policy());
       }
       log.info("data plane up on {} (tunnel MTU {}, NAT-T {}{}{})", tun.name(), mtu, udp.localAddress(),
           raw == null ? "" : ", raw ESP " + raw.localAddress().getHostAddress(),
@@ -312,7 +310,7 @@ public final class Dataplane implements AutoCloseable {
       }
     }
     r.quiescences.forEach(db::unregister);
-    routes.clear(); // the kernel removed them with the interfaces
+    routes.forget(); // the kernel removed them with the interfaces
   }
 
   /** Stops, then deletes every SA (zeroing keys) and policy. */
@@ -400,12 +398,12 @@ public final class Dataplane implements AutoCloseable {
       // New routes before the old ones go: a prefix both have keeps its route throughout, so its
       // packets never find the route gone and take the default route out in clear.
       try {
-        addRoutes(policy);
+        routes.add(running.tun.name(), policy);
       } catch (IOException e) {
         throw new DataplaneException("policy " + policy.name() + " installed, but its routes failed: " + e.getMessage());
       } finally {
         if (old != null) {
-          removeRoutes(old.policy());
+          routes.remove(running.tun.name(), old.policy());
         }
       }
     }
@@ -420,7 +418,7 @@ public final class Dataplane implements AutoCloseable {
   public synchronized boolean deletePolicy(int policyId) {
     Policy gone = db.removePolicy(policyId);
     if (gone != null && running != null) {
-      removeRoutes(gone);
+      routes.remove(running.tun.name(), gone);
     }
     return gone != null;
   }
@@ -434,46 +432,6 @@ public final class Dataplane implements AutoCloseable {
 
   public DropStats drops() {
     return DropCounters.sum(counters, events.lost());
-  }
-
-  /** Main interface only: a route-based interface's routes are configured, never derived from selectors. */
-  private void addRoutes(Policy policy) throws IOException {
-    if (!config.manageRoutes() || policy.interfaceId() != Policy.MAIN_INTERFACE) {
-      return;
-    }
-    for (IpPrefix prefix : prefixes(policy)) {
-      if (routes.merge(prefix, 1, Integer::sum) == 1) {
-        link.addRoute(running.tun.name(), prefix);
-      }
-    }
-  }
-
-  private void removeRoutes(Policy policy) {
-    if (!config.manageRoutes() || policy.interfaceId() != Policy.MAIN_INTERFACE) {
-      return;
-    }
-    for (IpPrefix prefix : prefixes(policy)) {
-      Integer left = routes.computeIfPresent(prefix, (p, n) -> n > 1 ? n - 1 : null);
-      if (left == null) {
-        try {
-          link.removeRoute(running.tun.name(), prefix);
-        } catch (IOException e) {
-          log.warn("cannot remove the route {}: {}", prefix, e.getMessage());
-        }
-      }
-    }
-  }
-
-  private static List<IpPrefix> prefixes(Policy policy) {
-    List<IpPrefix> out = new ArrayList<>();
-    for (TrafficSelector ts : policy.remote()) {
-      for (IpPrefix p : IpPrefix.covering(ts.startAddress(), ts.endAddress())) {
-        if (p.length() > 0) { // any-to-any: a route-based child; its routes are configured, not derived
-          out.add(p);
-        }
-      }
-    }
-    return out;
   }
 
   private static void closeQuietly(TunDevice tun, UdpGsoSocket udp, RawEspSocket raw) {
