@@ -118,7 +118,8 @@ class DaemonEndToEndTest {
     while (!daemon.ctl("status").out().contains("1 configured") && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertThat(daemon.ctl("status").out()).contains("1 configured").doesNotContain("aws-vpc");
+    assertThat(daemon.ctl("status").out()).as("status after SIGHUP; daemon log:%n%s", daemon.logText())
+        .contains("1 configured").doesNotContain("aws-vpc");
     assertThat(daemon.logText()).contains("(requested by SIGHUP)");
   }
 
