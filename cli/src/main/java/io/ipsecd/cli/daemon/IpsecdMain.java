@@ -73,7 +73,8 @@ public final class IpsecdMain implements Callable<Integer> {
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> Thread.ofPlatform().start(() -> daemon.shutdown("SIG" + name)));
     }
-    Signal.handle(new Signal("HUP"), signal -> Thread.ofVirtual().start(() -> daemon.reload("SIGHUP")));
+    // A platform thread, like TERM's: a reload must not wait for a virtual-thread carrier.
+    Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(() -> daemon.reload("SIGHUP")));
     try {
       daemon.start();
     } catch (java.nio.file.AccessDeniedException e) {

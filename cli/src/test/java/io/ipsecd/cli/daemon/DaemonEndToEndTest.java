@@ -118,8 +118,16 @@ class DaemonEndToEndTest {
     while (!daemon.ctl("status").out().contains("1 configured") && System.nanoTime() < deadline) {
       Thread.sleep(100);
     }
-    assertThat(daemon.ctl("status").out()).as("status after SIGHUP; daemon log:%n%s", daemon.logText())
-        .contains("1 configured").doesNotContain("aws-vpc");
+    String status = daemon.ctl("status").out();
+    if (!status.contains("1 configured")) { // say where the reload is stuck, if it is
+      Process dump = new ProcessBuilder(Path.of(DaemonProcess.javaBin()).resolveSibling("jcmd").toString(),
+          Long.toString(daemon.process().pid()), "Thread.print").redirectErrorStream(true).start();
+      String threads = new String(dump.getInputStream().readAllBytes());
+      dump.waitFor(10, TimeUnit.SECONDS);
+      assertThat(status).as("status after SIGHUP; daemon log:%n%s%nthreads:%n%s", daemon.logText(), threads)
+          .contains("1 configured");
+    }
+    assertThat(status).doesNotContain("aws-vpc");
     assertThat(daemon.logText()).contains("(requested by SIGHUP)");
   }
 
