@@ -65,8 +65,22 @@ public final class DaemonProcess implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts the daemon with SIGHUP at its default disposition, as systemd starts it, even when this
+   * test runs under nohup (an ignored SIGHUP is inherited, and the JVM then never handles it).
+   */
   public DaemonProcess start(String... extraArgs) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
+    return start(List.of("env", "--default-signal=HUP"), extraArgs);
+  }
+
+  /** Starts the daemon the way nohup would: with SIGHUP ignored. */
+  public DaemonProcess startIgnoringSighup() throws IOException, InterruptedException {
+    return start(List.of("bash", "-c", "trap '' HUP; exec \"$0\" \"$@\""));
+  }
+
+  private DaemonProcess start(List<String> launcher, String... extraArgs) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(launcher);
+    cmd.addAll(List.of(javaBin(), "-cp", System.getProperty("java.class.path"),
         "io.ipsecd.cli.daemon.IpsecdMain", "--config", config.toString(), "--socket", socket.toString()));
     cmd.addAll(List.of(extraArgs));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -73,8 +73,12 @@ public final class IpsecdMain implements Callable<Integer> {
     for (String name : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(name), signal -> Thread.ofPlatform().start(() -> daemon.shutdown("SIG" + name)));
     }
-    // A platform thread, like TERM's: a reload must not wait for a virtual-thread carrier.
-    Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(() -> daemon.reload("SIGHUP")));
+    // The JVM leaves an ignored SIGHUP ignored (nohup, some supervisors), so say how to reload then.
+    if (Signal.handle(new Signal("HUP"), signal -> Thread.ofPlatform().name("reload").start(() -> daemon.reload("SIGHUP")))
+        == sun.misc.SignalHandler.SIG_IGN) {
+      LoggerFactory.getLogger("cfg").warn("SIGHUP is ignored in this process (started under nohup?), so it will not "
+          + "reload the config: use 'ipsecctl reload', or start ipsecd without ignoring SIGHUP");
+    }
     try {
       daemon.start();
     } catch (java.nio.file.AccessDeniedException e) {

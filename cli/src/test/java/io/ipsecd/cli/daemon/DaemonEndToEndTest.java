@@ -111,6 +111,19 @@ class DaemonEndToEndTest {
   }
 
   @Test
+  void aDaemonStartedWithSighupIgnoredSaysHowToReload() throws Exception {
+    daemon.close();
+    Files.deleteIfExists(dir.resolve("ipsecd.sock")); // the killed daemon's socket is not a started one
+    daemon = new DaemonProcess(dir);
+    daemon.writeConfig(DaemonProcess.config(dir, "")).startIgnoringSighup();
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!daemon.logText().contains("started with") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(daemon.logText()).contains("SIGHUP is ignored in this process").contains("ipsecctl reload");
+  }
+
+  @Test
   void sighupReloads() throws Exception {
     daemon.writeConfig(DaemonProcess.config(dir, "").replaceAll("(?s)  aws-vpc:.*", ""));
     daemon.signal("HUP");
