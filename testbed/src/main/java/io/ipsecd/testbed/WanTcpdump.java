@@ -27,8 +27,10 @@ final class WanTcpdump implements AutoCloseable {
         Path pcap = dir.resolve("wan.pcap");
         Path log = dir.resolve("tcpdump.log");
         // -Z root: Debian's tcpdump would otherwise drop to a user that cannot write the lab dir.
+        // --immediate-mode: without it libpcap hands packets over in blocks, after up to a second,
+        // and the last packets of a short run were still in the kernel's ring when tcpdump stopped.
         Process p = Exec.start(log, Netns.exec(lab.wanTapNs(), List.of("tcpdump", "-i", lab.wanTapInterface(), "-n",
-                "-U", "-s", "0", "-B", "8192", "-Z", "root", "-w", pcap.toString())), Map.of());
+                "--immediate-mode", "-U", "-s", "0", "-B", "8192", "-Z", "root", "-w", pcap.toString())), Map.of());
         WanTcpdump c = new WanTcpdump(pcap, log, p);
         lab.onClose(c);
         lab.addLog("tcpdump on the WAN", log);
@@ -38,6 +40,7 @@ final class WanTcpdump implements AutoCloseable {
 
     /** Stops tcpdump (SIGTERM flushes the file) and scans the capture. */
     CaptureResult finish(String marker) {
+        Exec.sleep(300); // what just crossed the WAN reaches tcpdump before it stops
         close();
         String stats = String.join("; ", Exec.tail(log, 400).lines().filter(l -> l.contains("packets")).toList());
         return PcapScan.scan(pcap, marker, stats);
