@@ -173,6 +173,26 @@ public final class Ipsecd implements Gateway {
         process = null;
     }
 
+    /**
+     * SIGKILL, as a crash or {@code kill -9} would: no DELETE goes out, the peer keeps its SAs. The
+     * dead daemon's socket file stays; it is removed so that a new {@link #load} waits for its own.
+     */
+    public void kill() {
+        if (process == null) return;
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException(describe() + " survived SIGKILL for 10 s");
+            }
+            Files.deleteIfExists(socket);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        process = null;
+    }
+
     /** The PSK file must be 0600; the daemon refuses anything readable by others. */
     static Path writePsk(Path dir, String name, String secret) throws IOException {
         Path f = dir.resolve(name + ".psk");
