@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipsecd.dataplane.link.IpCommandLinkConfigurator;
 import io.ipsecd.dataplane.spd.Policy;
+import io.ipsecd.dataplane.testing.LoopbackPeer;
 import io.ipsecd.dataplane.testing.Packets;
 import io.ipsecd.dataplane.testing.Root;
 import io.ipsecd.dataplane.testing.Shell;
@@ -20,7 +21,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -50,7 +50,7 @@ class DataplaneLoopbackTest {
   private final String remoteNet = TestNet.routedSlash28();
   private final InetAddress remoteHost = remoteHostOf(remoteNet, 1);
   private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-  private final byte[] outKey = randomKey(), inKey = randomKey(), outKey2 = randomKey(), inKey2 = randomKey();
+  private final byte[] outKey = LoopbackPeer.randomKey(), inKey = LoopbackPeer.randomKey(), outKey2 = LoopbackPeer.randomKey(), inKey2 = LoopbackPeer.randomKey();
   private final List<String> routeChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
   private Dataplane dp;
   private DatagramSocket peer;
@@ -128,25 +128,14 @@ class DataplaneLoopbackTest {
     assertThat(dp.drops().noSa()).isEqualTo(1);
   }
 
-  private static byte[] randomKey() {
-    byte[] k = new byte[36];
-    RANDOM.nextBytes(k);
-    return k;
-  }
-
   private static InetAddress remoteHostOf(String slash28, int host) {
     byte[] a = InetAddress.ofLiteral(slash28.substring(0, slash28.indexOf('/'))).getAddress();
     a[3] += (byte) host;
     return TestNet.address(a);
   }
 
-  private static SaParameters params(int spi, SaDirection direction, byte[] key) {
-    return SaParameters.of(spi, direction, EspTransform.AES_GCM_256,
-        EspKeys.aead(Arrays.copyOf(key, 32), Arrays.copyOfRange(key, 32, 36)));
-  }
-
   private SaInstall install(int spi, SaDirection direction, byte[] key) {
-    return new SaInstall(1, params(spi, direction, key), dpUdp, (InetSocketAddress) peer.getLocalSocketAddress(), true);
+    return new SaInstall(1, LoopbackPeer.params(spi, direction, key), dpUdp, (InetSocketAddress) peer.getLocalSocketAddress(), true);
   }
 
   private Policy policy(Policy.Action action, OptionalInt spi) {
@@ -162,15 +151,7 @@ class DataplaneLoopbackTest {
 
   /** The next ESP packet at the peer, or null within {@code millis}. */
   private byte[] receiveEsp(int millis) throws Exception {
-    peer.setSoTimeout(millis);
-    byte[] buf = new byte[4096];
-    DatagramPacket p = new DatagramPacket(buf, buf.length);
-    try {
-      peer.receive(p);
-    } catch (SocketTimeoutException e) {
-      return null;
-    }
-    return Arrays.copyOf(buf, p.getLength());
+    return LoopbackPeer.receive(peer, millis);
   }
 
   /** Decrypts at the peer and returns the inner UDP payload as text. */
@@ -188,14 +169,8 @@ class DataplaneLoopbackTest {
   }
 
   private String receiveAtApp() throws Exception {
-    byte[] buf = new byte[2048];
-    DatagramPacket p = new DatagramPacket(buf, buf.length);
-    try {
-      app.receive(p);
-    } catch (SocketTimeoutException e) {
-      return null;
-    }
-    return new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
+    byte[] b = LoopbackPeer.receive(app, 2000);
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }
 
   @Test
@@ -203,8 +178,8 @@ class DataplaneLoopbackTest {
     dp.addSa(install(OUT_SPI, SaDirection.OUTBOUND, outKey));
     dp.addSa(install(IN_SPI, SaDirection.INBOUND, inKey));
     dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.of(OUT_SPI)));
-    InboundSa peerIn = InboundSa.create(params(OUT_SPI, SaDirection.INBOUND, outKey));
-    OutboundSa peerOut = OutboundSa.create(params(IN_SPI, SaDirection.OUTBOUND, inKey));
+    InboundSa peerIn = InboundSa.create(LoopbackPeer.params(OUT_SPI, SaDirection.INBOUND, outKey));
+    OutboundSa peerOut = OutboundSa.create(LoopbackPeer.params(IN_SPI, SaDirection.OUTBOUND, inKey));
 
     sendFromApp("hello through the tunnel");
     byte[] esp = receiveEsp(2000);
@@ -270,7 +245,7 @@ class DataplaneLoopbackTest {
 
     dp.addSa(install(OUT_SPI, SaDirection.OUTBOUND, outKey));
     dp.switchOutbound(1, OUT_SPI);
-    InboundSa peerIn = InboundSa.create(params(OUT_SPI, SaDirection.INBOUND, outKey));
+    InboundSa peerIn = InboundSa.create(LoopbackPeer.params(OUT_SPI, SaDirection.INBOUND, outKey));
     List<String> got = new ArrayList<>();
     for (int i = 0; i < TrapQueue.CAPACITY; i++) {
       byte[] esp = receiveEsp(2000);
@@ -297,7 +272,7 @@ class DataplaneLoopbackTest {
     byte[] second = receiveEsp(2000);
     assertThat(second).isNotNull();
     assertThat(Arrays.copyOf(second, 4)).isEqualTo(new byte[] {0, 0, 0x10, 0x02});
-    assertThat(openAtPeer(InboundSa.create(params(OUT_SPI_2, SaDirection.INBOUND, outKey2)), second)).isEqualTo("new");
+    assertThat(openAtPeer(InboundSa.create(LoopbackPeer.params(OUT_SPI_2, SaDirection.INBOUND, outKey2)), second)).isEqualTo("new");
   }
 
   @Test
@@ -322,8 +297,8 @@ class DataplaneLoopbackTest {
     dp.addSa(install(IN_SPI, SaDirection.INBOUND, inKey));
     dp.addSa(install(IN_SPI_2, SaDirection.INBOUND, inKey2));
     dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.empty()));
-    OutboundSa oldSa = OutboundSa.create(params(IN_SPI, SaDirection.OUTBOUND, inKey));
-    OutboundSa newSa = OutboundSa.create(params(IN_SPI_2, SaDirection.OUTBOUND, inKey2));
+    OutboundSa oldSa = OutboundSa.create(LoopbackPeer.params(IN_SPI, SaDirection.OUTBOUND, inKey));
+    OutboundSa newSa = OutboundSa.create(LoopbackPeer.params(IN_SPI_2, SaDirection.OUTBOUND, inKey2));
     sendFromPeer(newSa, remoteHost, "new first");
     assertThat(receiveAtApp()).isEqualTo("new first");
     sendFromPeer(oldSa, remoteHost, "old still in flight");
@@ -362,7 +337,7 @@ class DataplaneLoopbackTest {
 
   @Test
   void softAndHardPacketLimitsRaiseOneEventEachAndTheHardOneStopsTheSa() throws Exception {
-    SaParameters limited = params(OUT_SPI, SaDirection.OUTBOUND, outKey)
+    SaParameters limited = LoopbackPeer.params(OUT_SPI, SaDirection.OUTBOUND, outKey)
         .withLifetimes(new io.ipsecd.esp.SaLifetime(Long.MAX_VALUE, 2), new io.ipsecd.esp.SaLifetime(Long.MAX_VALUE, 3));
     dp.addSa(new SaInstall(1, limited, dpUdp, (InetSocketAddress) peer.getLocalSocketAddress(), true));
     dp.addPolicy(policy(Policy.Action.PROTECT, OptionalInt.of(OUT_SPI)));
@@ -393,8 +368,8 @@ class DataplaneLoopbackTest {
     dpUdp = dp.udpSocket().orElseThrow().localAddress(); // a new ephemeral port: the peer sends there now
     app = new DatagramSocket(new InetSocketAddress(tunAddress, 0));
 
-    InboundSa peerIn = InboundSa.create(params(OUT_SPI, SaDirection.INBOUND, outKey));
-    OutboundSa peerOut = OutboundSa.create(params(IN_SPI, SaDirection.OUTBOUND, inKey));
+    InboundSa peerIn = InboundSa.create(LoopbackPeer.params(OUT_SPI, SaDirection.INBOUND, outKey));
+    OutboundSa peerOut = OutboundSa.create(LoopbackPeer.params(IN_SPI, SaDirection.OUTBOUND, inKey));
     sendFromApp("after restart");
     byte[] esp = receiveEsp(2000);
     assertThat(esp).isNotNull();

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ipsecd.dataplane.link.IpCommandLinkConfigurator;
 import io.ipsecd.dataplane.link.IpPrefix;
 import io.ipsecd.dataplane.spd.Policy;
+import io.ipsecd.dataplane.testing.LoopbackPeer;
 import io.ipsecd.dataplane.testing.Packets;
 import io.ipsecd.dataplane.testing.Root;
 import io.ipsecd.dataplane.testing.Shell;
 import io.ipsecd.dataplane.testing.TestNet;
-import io.ipsecd.esp.EspKeys;
 import io.ipsecd.esp.EspStatus;
-import io.ipsecd.esp.EspTransform;
 import io.ipsecd.esp.InboundSa;
 import io.ipsecd.esp.OutboundSa;
 import io.ipsecd.esp.SaDirection;
-import io.ipsecd.esp.SaParameters;
 import io.ipsecd.esp.TrafficSelector;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,13 +21,11 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
@@ -47,7 +43,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("root")
 class RouteBasedInterfacesTest {
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int OUT_A = 0xa001, IN_A = 0xa002, OUT_B = 0xb001, IN_B = 0xb002, OUT_MAIN = 0x1001;
   private static final int POLICY_A = 1, POLICY_B = 2, POLICY_MAIN = 3;
   private static final TrafficSelector ANY = TrafficSelector.ofPrefix(InetAddress.ofLiteral("0.0.0.0"), 0);
@@ -59,8 +54,8 @@ class RouteBasedInterfacesTest {
   private final String netA = TestNet.routedSlash28();
   private final String netB = TestNet.routedSlash28();
   private final String netMain = TestNet.routedSlash28();
-  private final byte[] keyOutA = randomKey(), keyInA = randomKey(), keyOutB = randomKey(), keyInB = randomKey();
-  private final byte[] keyOutMain = randomKey();
+  private final byte[] keyOutA = LoopbackPeer.randomKey(), keyInA = LoopbackPeer.randomKey(), keyOutB = LoopbackPeer.randomKey(), keyInB = LoopbackPeer.randomKey();
+  private final byte[] keyOutMain = LoopbackPeer.randomKey();
   private Dataplane dp;
   private DatagramSocket peer;
   private DatagramSocket app;
@@ -211,19 +206,8 @@ class RouteBasedInterfacesTest {
 
   // ---- helpers ----
 
-  private static byte[] randomKey() {
-    byte[] k = new byte[36];
-    RANDOM.nextBytes(k);
-    return k;
-  }
-
-  private static SaParameters params(int spi, SaDirection direction, byte[] key) {
-    return SaParameters.of(spi, direction, EspTransform.AES_GCM_256,
-        EspKeys.aead(Arrays.copyOf(key, 32), Arrays.copyOfRange(key, 32, 36)));
-  }
-
   private SaInstall install(int policy, int spi, SaDirection direction, byte[] key) {
-    return new SaInstall(policy, params(spi, direction, key), dpUdp,
+    return new SaInstall(policy, LoopbackPeer.params(spi, direction, key), dpUdp,
         (InetSocketAddress) peer.getLocalSocketAddress(), true);
   }
 
@@ -247,23 +231,16 @@ class RouteBasedInterfacesTest {
     app.send(new DatagramPacket(b, b.length, new InetSocketAddress(to, 9999)));
   }
 
+  /** The next ESP packet at the peer, or null within {@code millis}. */
   private byte[] receiveEsp(int millis) throws Exception {
-    peer.setSoTimeout(millis);
-    byte[] buf = new byte[4096];
-    DatagramPacket p = new DatagramPacket(buf, buf.length);
-    try {
-      peer.receive(p);
-    } catch (SocketTimeoutException e) {
-      return null;
-    }
-    return Arrays.copyOf(buf, p.getLength());
+    return LoopbackPeer.receive(peer, millis);
   }
 
   /** The inner packet, after checking the SPI says which SA (and so which interface) sent it. */
   private static byte[] openPacketAtPeer(int spi, byte[] key, byte[] esp) throws Exception {
     assertThat(esp).as("ESP at the peer").isNotNull();
     assertThat(ByteBuffer.wrap(esp).getInt()).as("SPI").isEqualTo(spi);
-    InboundSa sa = InboundSa.create(params(spi, SaDirection.INBOUND, key));
+    InboundSa sa = InboundSa.create(LoopbackPeer.params(spi, SaDirection.INBOUND, key));
     byte[] out = new byte[esp.length];
     assertThat(sa.decapsulate(esp, 0, esp.length, out, 0)).isEqualTo(EspStatus.OK);
     return Arrays.copyOf(out, sa.innerLength());
@@ -275,7 +252,7 @@ class RouteBasedInterfacesTest {
   }
 
   private void sendPacketFromPeer(int spi, byte[] key, byte[] inner) throws Exception {
-    OutboundSa sa = OutboundSa.create(params(spi, SaDirection.OUTBOUND, key));
+    OutboundSa sa = OutboundSa.create(LoopbackPeer.params(spi, SaDirection.OUTBOUND, key));
     byte[] esp = new byte[inner.length + 64];
     assertThat(sa.encapsulate(inner, 0, inner.length, esp, 0)).isEqualTo(EspStatus.OK);
     peer.send(new DatagramPacket(esp, sa.length(), dpUdp));
@@ -287,14 +264,8 @@ class RouteBasedInterfacesTest {
   }
 
   private String receiveAtApp() throws Exception {
-    byte[] buf = new byte[2048];
-    DatagramPacket p = new DatagramPacket(buf, buf.length);
-    try {
-      app.receive(p);
-    } catch (SocketTimeoutException e) {
-      return null;
-    }
-    return new String(buf, 0, p.getLength(), StandardCharsets.UTF_8);
+    byte[] b = LoopbackPeer.receive(app, 2000);
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }
 
   private static void awaitAtLeast(java.util.function.LongSupplier counter, long value) throws InterruptedException {
