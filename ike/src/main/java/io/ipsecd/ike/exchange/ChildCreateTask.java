@@ -21,11 +21,15 @@ import java.util.Optional;
 
 /**
  * CREATE_CHILD_SA for an additional Child SA (RFC 7296 §1.3.1), with a PFS key exchange when the
- * child's ESP proposals name one. A peer's Child SA rekey (REKEY_SA) is answered as a new child
- * (same reqid, so the policy moves to it); the peer then deletes the old one. A peer's IKE SA
- * rekey goes to {@link IkeRekeyTask}.
+ * child's ESP proposals name one, and Child SA rekeying with REKEY_SA (§1.3.3) in both roles.
+ * Make-before-break: the initiator moves its policy to the new SA when the answer arrives, then
+ * deletes the old SA; the responder keeps sending on the old SA until that DELETE (which proves the
+ * initiator can receive on the new one). Crossing exchanges follow {@link Collisions}. A peer's
+ * IKE SA rekey goes to {@link IkeRekeyTask}.
  */
 final class ChildCreateTask implements Task {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("ike");
+
     private final Child child;
     private int spiIn;
     private byte[] ni;
@@ -51,14 +55,26 @@ final class ChildCreateTask implements Task {
         return ExchangeType.CREATE_CHILD_SA;
     }
 
+    /** A rekey of an SA that is gone, or that the peer's rekey already replaced, has nothing left to do. */
+    @Override
+    public boolean obsolete(IkeSa sa) {
+        return replaces != null && (!sa.children.contains(replaces) || replaces.state != ChildSa.State.INSTALLED);
+    }
+
     @Override
     public List<Payload> build(IkeSa sa) {
+        if (spiIn != 0) {
+            sa.n.releaseSpi(spiIn); // a RESEND never happens for children, but never leak an SPI
+        }
         spiIn = sa.n.newChildSpi();
         ni = sa.n.random.bytes(IkeInitTask.NONCE_BYTES);
         KeyExchangeMethod group = ChildExchange.pfsGroup(child);
         List<Payload> offer = ChildExchange.offer(child, spiIn, group != KeyExchangeMethod.NONE);
         List<Payload> payloads = new ArrayList<>();
         if (replaces != null) {
+            replaces.state = ChildSa.State.REKEYING;
+            sa.n.listener.event("child-rekey-started", sa.name(), child.name() + " rekeying SA "
+                    + Proposals.spiText(replaces.spiIn()) + " with " + sa.peer());
             // The SA being rekeyed, named by our inbound SPI, as in a Delete payload.
             payloads.add(new NotifyPayload(ProtocolId.ESP.value(), Proposals.spiBytes(replaces.spiIn()),
                     NotifyType.REKEY_SA.value(), Bytes.EMPTY));
@@ -81,15 +97,30 @@ final class ChildCreateTask implements Task {
     public Result process(IkeSa sa, IkeHeader header, List<Payload> payloads) {
         try {
             Optional<NoncePayload> nr = ChildExchange.view(payloads).first(NoncePayload.class);
-            boolean error = payloads.stream().anyMatch(p -> p instanceof NotifyPayload n && n.isError());
-            if (nr.isEmpty() && !error) {
-                sa.childFailed(child.name(), "peer " + sa.peer() + " answered CREATE_CHILD_SA without a nonce");
+            Optional<NotifyPayload> error = payloads.stream().filter(p -> p instanceof NotifyPayload n && n.isError())
+                    .map(NotifyPayload.class::cast).findFirst();
+            if (replaces != null && error.isPresent() && refusedRekey(sa, error.get())) {
+                sa.n.releaseSpi(spiIn);
                 return Result.DONE;
             }
-            int before = sa.children.size();
-            ChildExchange.accept(sa, child, spiIn, payloads, ni, nr.map(x -> x.nonce().toArray()).orElse(null), pfs);
-            if (replaces != null && sa.children.size() > before && sa.children.contains(replaces)) {
-                sa.enqueue(new ChildDeleteTask(replaces)); // make before break: the new SA is in, the old goes
+            if (nr.isEmpty() && error.isEmpty()) {
+                sa.childFailed(child.name(), "peer " + sa.peer() + " answered CREATE_CHILD_SA without a nonce");
+                sa.n.releaseSpi(spiIn);
+                return Result.DONE;
+            }
+            byte[] nonceR = nr.map(x -> x.nonce().toArray()).orElse(null);
+            ChildSa theirs = replaces == null ? null : replaces.peerReplacement;
+            boolean weLose = theirs != null && nonceR != null && Collisions.weLose(ni, nonceR, theirs.ni, theirs.nr);
+            Optional<ChildSa> made = ChildExchange.accept(sa, child, spiIn, payloads, ni, nonceR, pfs, replaces, !weLose);
+            if (made.isEmpty()) {
+                sa.n.releaseSpi(spiIn);
+                if (replaces != null && replaces.state == ChildSa.State.REKEYING) {
+                    replaces.state = ChildSa.State.INSTALLED;
+                }
+                return Result.DONE;
+            }
+            if (replaces != null) {
+                rekeyed(sa, made.get(), theirs, weLose);
             }
             return Result.DONE;
         } finally {
@@ -99,11 +130,90 @@ final class ChildCreateTask implements Task {
         }
     }
 
+    /** Our rekey made {@code fresh}; with a collision, one of the two new SAs goes (RFC 7296 §2.8.1). */
+    private void rekeyed(IkeSa sa, ChildSa fresh, ChildSa theirs, boolean weLose) {
+        String old = Proposals.spiText(replaces.spiIn());
+        if (theirs == null) {
+            sa.n.listener.event("child-rekeyed", sa.name(), child.name() + " rekeyed with " + sa.peer() + ": SA "
+                    + old + " -> " + Proposals.spiText(fresh.spiIn()));
+        } else {
+            ChildSa keep = weLose ? theirs : fresh;
+            ChildSa drop = weLose ? fresh : theirs;
+            drop.redundant = true;
+            log.info("{}/{}: rekey collision with {}: both rekeyed SA {}; {} stays, {} goes ({} the lowest nonce)",
+                    sa.name(), child.name(), sa.peer(), old, Proposals.spiText(keep.spiIn()),
+                    Proposals.spiText(drop.spiIn()), weLose ? "ours had" : "the peer's had");
+            sa.n.listener.event("child-rekey-collision", sa.name(), child.name() + ": simultaneous rekey with "
+                    + sa.peer() + " of SA " + old + "; kept " + Proposals.spiText(keep.spiIn()) + ", "
+                    + (weLose ? "deleting ours " : "the peer deletes ") + Proposals.spiText(drop.spiIn()));
+            if (sa.children.contains(keep)) {
+                ChildSas.activate(sa, keep);
+            }
+            if (weLose) {
+                // The winner deletes the old SA; we delete the redundant one we made.
+                if (sa.children.contains(replaces)) {
+                    replaces.state = ChildSa.State.REKEYED;
+                }
+                sa.enqueue(new ChildDeleteTask(fresh));
+                return;
+            }
+        }
+        if (sa.children.contains(replaces)) {
+            replaces.state = ChildSa.State.REKEYED;
+            sa.enqueue(new ChildDeleteTask(replaces)); // make before break: the new SA is in, the old goes
+        }
+    }
+
+    /**
+     * The peer refused to rekey (RFC 7296 §2.25): TEMPORARY_FAILURE means it is busy with the same
+     * SA (its own rekey won, or it is deleting it), CHILD_SA_NOT_FOUND that the SA is gone there.
+     * Returns false for errors that are not about the collision.
+     */
+    private boolean refusedRekey(IkeSa sa, NotifyPayload error) {
+        int type = error.notifyType();
+        if (type != NotifyType.TEMPORARY_FAILURE.value() && type != NotifyType.CHILD_SA_NOT_FOUND.value()) {
+            return false;
+        }
+        boolean present = sa.children.contains(replaces);
+        if (replaces.peerReplacement != null) {
+            // The peer's rekey of the same SA stands; the peer deletes the old SA.
+            if (present) {
+                replaces.state = ChildSa.State.REKEYED;
+            }
+            log.info("{}/{}: peer {} refused our rekey of SA {} ({}): its own rekey replaced it", sa.name(),
+                    child.name(), sa.peer(), Proposals.spiText(replaces.spiIn()), error.type().orElseThrow());
+            return true;
+        }
+        if (!present) {
+            return true;
+        }
+        if (type == NotifyType.CHILD_SA_NOT_FOUND.value()) {
+            sa.removeChild(replaces, "peer " + sa.peer() + " no longer has it (CHILD_SA_NOT_FOUND)");
+            return true;
+        }
+        if (replaces.state == ChildSa.State.REKEYING) {
+            replaces.state = ChildSa.State.INSTALLED;
+        }
+        java.time.Duration retry = Collisions.retryDelay(sa.n);
+        log.info("{}/{}: peer {} is busy with SA {} (TEMPORARY_FAILURE); rekeying again in {} ms", sa.name(),
+                child.name(), sa.peer(), Proposals.spiText(replaces.spiIn()), retry.toMillis());
+        sa.n.scheduleChildRekey(child, replaces, retry);
+        return true;
+    }
+
     @Override
-    public void gaveUp(IkeSa sa, io.ipsecd.ike.sa.Retransmitter.GiveUp giveUp) {
+    public void abandoned(IkeSa sa) {
         if (pfs != null) {
             pfs.destroy();
         }
+        if (spiIn != 0) {
+            sa.n.releaseSpi(spiIn);
+        }
+    }
+
+    @Override
+    public void gaveUp(IkeSa sa, io.ipsecd.ike.sa.Retransmitter.GiveUp giveUp) {
+        abandoned(sa);
         Task.super.gaveUp(sa, giveUp);
     }
 
@@ -118,8 +228,62 @@ final class ChildCreateTask implements Task {
         if (ni.isEmpty()) {
             return new Reply(List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
         }
+        if (sa.rekeyed || sa.redundant) {
+            // This IKE SA is being replaced: the peer retries on the new one (RFC 7296 §2.25.2).
+            return new Reply(List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+        }
+        Optional<NotifyPayload> rekey = m.notify(NotifyType.REKEY_SA);
+        ChildSa old = null;
+        if (rekey.isPresent()) {
+            Optional<ChildSa> found = rekeyTarget(sa, rekey.get());
+            if (found.isEmpty()) {
+                return new Reply(List.of(new NotifyPayload(ProtocolId.ESP.value(), rekey.get().spi(),
+                        NotifyType.CHILD_SA_NOT_FOUND.value(), Bytes.EMPTY)));
+            }
+            old = found.get();
+            if (old.state == ChildSa.State.REKEYED || old.state == ChildSa.State.DELETING || old.redundant
+                    || sa.hasActive(ChildDeleteTask.class, t -> t.deletes(found.get()))) {
+                // We replaced it already or are deleting it (RFC 7296 §2.25.1).
+                return new Reply(List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
+            }
+        }
         byte[] nr = sa.n.random.bytes(IkeInitTask.NONCE_BYTES);
-        return new Reply(ChildExchange.respond(sa, request, ni.get().nonce().toArray(), nr,
-                new NoncePayload(Bytes.of(nr))));
+        int before = sa.children.size();
+        List<Payload> answer = ChildExchange.respond(sa, request, ni.get().nonce().toArray(), nr,
+                new NoncePayload(Bytes.of(nr)), old);
+        if (old != null && sa.children.size() > before) {
+            peerRekeyed(sa, old, sa.children.getLast());
+        }
+        return new Reply(answer);
     }
+
+    private static Optional<ChildSa> rekeyTarget(IkeSa sa, NotifyPayload rekey) {
+        if (rekey.protocolId() != ProtocolId.ESP.value() || rekey.spi().length() != 4) {
+            return Optional.empty();
+        }
+        int outbound = java.nio.ByteBuffer.wrap(rekey.spi().toArray()).getInt();
+        return sa.children.stream().filter(c -> c.spiOut() == outbound).findFirst();
+    }
+
+    /** We answered the peer's rekey of {@code old} with {@code fresh}. */
+    private static void peerRekeyed(IkeSa sa, ChildSa old, ChildSa fresh) {
+        if (old.state == ChildSa.State.REKEYING) {
+            old.peerReplacement = fresh; // our own rekey of it is out: decided when its answer comes
+            log.info("{}/{}: peer {} rekeys SA {} while we do too: the lowest nonce decides", sa.name(), old.name(),
+                    sa.peer(), Proposals.spiText(old.spiIn()));
+            return;
+        }
+        old.state = ChildSa.State.REKEYED;
+        sa.n.listener.event("child-rekeyed", sa.name(), old.name() + " rekeyed by " + sa.peer() + ": SA "
+                + Proposals.spiText(old.spiIn()) + " -> " + Proposals.spiText(fresh.spiIn()));
+        // Normally the peer's DELETE of the old SA moves the policy; this covers a peer that never sends it.
+        sa.n.loop.schedule(ACTIVATE_WITHOUT_DELETE, () -> {
+            if (sa.children.contains(fresh) && !fresh.outboundActive && fresh.current()) {
+                ChildSas.activate(sa, fresh);
+            }
+        });
+    }
+
+    /** How long a rekey responder waits for the old SA's DELETE before sending on the new SA anyway. */
+    static final java.time.Duration ACTIVATE_WITHOUT_DELETE = java.time.Duration.ofSeconds(10);
 }

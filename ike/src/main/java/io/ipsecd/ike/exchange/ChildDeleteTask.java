@@ -15,6 +15,15 @@ final class ChildDeleteTask implements Task {
         this.child = child;
     }
 
+    boolean deletes(ChildSa sa) {
+        return child == sa;
+    }
+
+    @Override
+    public boolean obsolete(IkeSa sa) {
+        return !sa.children.contains(child);
+    }
+
     @Override
     public ExchangeType exchange() {
         return ExchangeType.INFORMATIONAL;
@@ -22,6 +31,9 @@ final class ChildDeleteTask implements Task {
 
     @Override
     public List<Payload> build(IkeSa sa) {
+        if (child.state != ChildSa.State.REKEYED) {
+            child.state = ChildSa.State.DELETING;
+        }
         return List.of(new DeletePayload(ProtocolId.ESP.value(), 4, List.of(Proposals.spiBytes(child.spiIn()))));
     }
 

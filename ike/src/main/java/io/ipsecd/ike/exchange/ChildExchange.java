@@ -50,9 +50,13 @@ final class ChildExchange {
         return Proposals.keyExchanges(child.espProposals()).stream().findFirst().orElse(KeyExchangeMethod.NONE);
     }
 
-    /** Initiator: the responder's answer to our child offer; installs the Child SA or reports why not. */
-    static void accept(IkeSa sa, Child child, int spiIn, List<Payload> payloads, byte[] ni, byte[] nr,
-                       KeyExchange pfs) {
+    /**
+     * Initiator: the responder's answer to our child offer; installs the Child SA or reports why not.
+     *
+     * @param replaces the SA we rekey, or null; {@code activate}: whether the policy moves to the new SA
+     */
+    static Optional<ChildSa> accept(IkeSa sa, Child child, int spiIn, List<Payload> payloads, byte[] ni, byte[] nr,
+                                    KeyExchange pfs, ChildSa replaces, boolean activate) {
         IkeMessage m = view(payloads);
         String label = Selectors.format(Selectors.of(child.localTs())) + " <-> "
                 + Selectors.format(Selectors.of(child.remoteTs()));
@@ -70,7 +74,7 @@ final class ChildExchange {
                 sa.childFailed(child.name(), "peer " + sa.peer() + " refused the Child SA with "
                         + error.get().type().map(Enum::name).orElse("error " + type));
             }
-            return;
+            return Optional.empty();
         }
         Optional<SaPayload> saPayload = m.first(SaPayload.class);
         List<TsPayload> ts = m.all(TsPayload.class);
@@ -78,21 +82,21 @@ final class ChildExchange {
         Optional<TsPayload> tsr = ts.stream().filter(t -> !t.initiator()).findFirst();
         if (saPayload.isEmpty() || tsi.isEmpty() || tsr.isEmpty() || saPayload.get().proposals().size() != 1) {
             sa.childFailed(child.name(), "peer " + sa.peer() + " created no Child SA (no SA/TS payloads in its answer)");
-            return;
+            return Optional.empty();
         }
         Proposal chosen = saPayload.get().proposals().getFirst();
         if (!Proposals.isAnswerTo(chosen, Proposals.esp(child.espProposals(), spiIn, pfs != null))
                 || chosen.spi().length() != 4) {
             sa.childFailed(child.name(), "proposal mismatch: peer " + sa.peer() + " chose ESP "
                     + Proposals.describe(chosen) + ", which we did not offer");
-            return;
+            return Optional.empty();
         }
         List<TrafficSelector> local = tsi.get().selectors();
         List<TrafficSelector> remote = tsr.get().selectors();
         if (!Selectors.within(local, Selectors.of(child.localTs())) || !Selectors.within(remote, Selectors.of(child.remoteTs()))) {
             sa.childFailed(child.name(), "traffic selectors: peer " + sa.peer() + " answered " + Selectors.format(local)
                     + " <-> " + Selectors.format(remote) + ", outside what we proposed: " + label);
-            return;
+            return Optional.empty();
         }
         EspSuite suite = Proposals.espSuite(chosen);
         SecretBytes shared = null;
@@ -101,20 +105,22 @@ final class ChildExchange {
             if (ke.isEmpty() || ke.get().group() != suite.keyExchange().id() || pfs.method() != suite.keyExchange()) {
                 sa.childFailed(child.name(), "peer " + sa.peer() + " did not complete the PFS key exchange "
                         + Suites.keName(pfs.method()));
-                return;
+                return Optional.empty();
             }
             try {
                 shared = pfs.complete(ke.get().data());
             } catch (InvalidKeyExchangeException e) {
                 sa.childFailed(child.name(), "peer " + sa.peer() + " sent an invalid PFS value: " + e.getMessage());
-                return;
+                return Optional.empty();
             }
         }
         int spiOut = ByteBuffer.wrap(chosen.spi().toArray()).getInt();
         try {
-            sa.installChild(child, suite, spiIn, spiOut, ni, nr, true, shared, local, remote);
+            return Optional.of(sa.installChild(child, suite, spiIn, spiOut, ni, nr, true, shared, local, remote, replaces,
+                    activate));
         } catch (IpsecPortException | RuntimeException e) {
             sa.childFailed(child.name(), "cannot install the Child SA with " + sa.peer() + ": " + e.getMessage());
+            return Optional.empty();
         }
     }
 
@@ -124,8 +130,10 @@ final class ChildExchange {
      * notify. Empty when the request asks for no child (a childless IKE_AUTH).
      *
      * @param nonce our nonce payload for CREATE_CHILD_SA, null in IKE_AUTH
+     * @param replaces the SA the peer rekeys, or null; its successor waits for its DELETE to send
      */
-    static List<Payload> respond(IkeSa sa, List<Payload> request, byte[] ni, byte[] nr, Payload nonce) {
+    static List<Payload> respond(IkeSa sa, List<Payload> request, byte[] ni, byte[] nr, Payload nonce,
+                                 ChildSa replaces) {
         IkeMessage m = view(request);
         boolean createChild = nonce != null;
         Optional<SaPayload> saPayload = m.first(SaPayload.class);
@@ -210,7 +218,7 @@ final class ChildExchange {
         }
         int spiOut = ByteBuffer.wrap(chosen.get().spi().toArray()).getInt();
         try {
-            sa.installChild(child, suite, spiIn, spiOut, ni, nr, false, shared, local, remote);
+            sa.installChild(child, suite, spiIn, spiOut, ni, nr, false, shared, local, remote, replaces, replaces == null);
         } catch (IpsecPortException | RuntimeException e) {
             sa.childFailed(child.name(), "cannot install the Child SA with " + sa.peer() + ": " + e.getMessage());
             return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));

@@ -30,16 +30,22 @@ final class ChildSas {
     private ChildSas() {
     }
 
+    /** How long the inbound half of a replaced SA outlives it, for the peer's packets still in flight. */
+    static final java.time.Duration INBOUND_GRACE = java.time.Duration.ofSeconds(2);
+
     /**
      * Derives KEYMAT (RFC 7296 §2.17) and installs inbound, then outbound, then the policy, so no
      * packet ever leaves before the peer can be answered.
      *
      * @param weInitiated whether we initiated the exchange creating this child (decides the key halves)
      * @param pfs the CREATE_CHILD_SA key exchange's secret, or null; wiped here
+     * @param replaces the SA this one rekeys, or null
+     * @param activate whether the policy moves to the new outbound SA now; a rekey responder waits
+     *     until the initiator deletes the old SA, which proves the initiator has the new inbound one
      */
     static ChildSa install(IkeSa sa, Child cfg, EspSuite esp, int spiIn, int spiOut, byte[] childNi, byte[] childNr,
                            boolean weInitiated, SecretBytes pfs, List<TrafficSelector> localTs,
-                           List<TrafficSelector> remoteTs) throws IpsecPortException {
+                           List<TrafficSelector> remoteTs, ChildSa replaces, boolean activate) throws IpsecPortException {
         Negotiator n = sa.n;
         ChildSaKeys material = KeyDerivation.childSaKeys(sa.prf, sa.keys.skD(), pfs, childNi, childNr, esp.cipher());
         if (pfs != null) {
@@ -60,8 +66,10 @@ final class ChildSas {
                 // while we negotiated (a fresh PROTECT policy starts with an empty queue and loses them).
                 IpsecPolicy.Action action = cfg.start() == StartAction.TRAP ? IpsecPolicy.Action.TRAP
                         : IpsecPolicy.Action.PROTECT;
-                n.port.addPolicy(new IpsecPolicy(reqid, sa.conn.name() + "/" + cfg.name(), Selectors.toEsp(localTs),
-                        Selectors.toEsp(remoteTs), action, OptionalInt.of(spiOut)));
+                if (activate) {
+                    n.port.addPolicy(new IpsecPolicy(reqid, sa.conn.name() + "/" + cfg.name(), Selectors.toEsp(localTs),
+                            Selectors.toEsp(remoteTs), action, OptionalInt.of(spiOut)));
+                }
             } catch (IpsecPortException | RuntimeException e) {
                 n.port.deleteSa(new SaId(spiIn, SaDirection.INBOUND));
                 n.port.deleteSa(new SaId(spiOut, SaDirection.OUTBOUND));
@@ -72,13 +80,20 @@ final class ChildSas {
         }
         java.time.Duration rekeyIn = n.rekeyDelay(cfg.lifetime());
         ChildSa child = new ChildSa(cfg.name(), n.nextUniqueId(), reqid, spiIn, spiOut, esp, encap, localTs, remoteTs,
-                n.loop.now(), n.loop.now().plus(rekeyIn));
+                n.loop.now(), n.loop.now().plus(rekeyIn), replaces == null ? 0 : replaces.rekeys + 1, childNi, childNr);
+        child.outboundActive = activate;
+        if (activate) {
+            sa.children.stream().filter(c -> c.reqid() == reqid).forEach(c -> c.outboundActive = false);
+        }
         sa.children.add(child);
         n.scheduleChildRekey(cfg, child, rekeyIn);
-        log.info("{}/{}: CHILD_SA installed with {}: {}, SPIs {}/{}, {} <-> {}{}", sa.name(), cfg.name(), sa.peer(),
+        log.info("{}/{}: CHILD_SA installed with {}: {}, SPIs {}/{}, {} <-> {}{}{}", sa.name(), cfg.name(), sa.peer(),
                 esp.describe(), String.format("%08x", spiIn), String.format("%08x", spiOut), Selectors.format(localTs),
-                Selectors.format(remoteTs), encap ? ", ESP in UDP" : "");
-        n.listener.event("child-installed", sa.name(), cfg.name() + " installed: " + esp.describe());
+                Selectors.format(remoteTs), encap ? ", ESP in UDP" : "", replaces == null ? ""
+                        : ", replacing " + String.format("%08x", replaces.spiIn()) + (activate ? "" : " (sends once the peer deletes it)"));
+        if (replaces == null) {
+            n.listener.event("child-installed", sa.name(), cfg.name() + " installed: " + esp.describe());
+        }
         return child;
     }
 
@@ -98,33 +113,62 @@ final class ChildSas {
 
     /**
      * Takes a child out of the data plane (policy first, so nothing is sent on a dying SA). A child
-     * still configured falls back to its trap or drop policy rather than losing its policy.
+     * still configured falls back to its trap or drop policy rather than losing its policy. The
+     * inbound half of a replaced SA stays {@link #INBOUND_GRACE} longer for packets in flight.
      */
     static void remove(IkeSa sa, ChildSa child, String why) {
         Negotiator n = sa.n;
         List<ChildSa> children = sa.children;
         children.remove(child);
         // A rekeyed child shares its reqid (and policy) with its successor: keep the policy then.
-        Optional<ChildSa> sibling = children.stream().filter(c -> c.reqid() == child.reqid()).reduce((a, b) -> b);
-        if (sibling.isEmpty()) {
+        Optional<ChildSa> successor = successor(sa, child.reqid());
+        if (successor.isEmpty()) {
             Optional<io.ipsecd.conf.Child> cfg = PortEvents.configured(n, sa.name(), child.name());
             if (cfg.isPresent()) {
                 PortEvents.failClosed(n, n.connections.get(sa.name()), cfg.get()); // drop or trap, never clear
             } else {
                 n.port.deletePolicy(child.reqid());
             }
-        } else {
-            try {
-                n.port.switchOutbound(child.reqid(), sibling.get().spiOut());
-            } catch (IpsecPortException e) {
-                log.warn("{}/{}: cannot move the policy to SA {}: {}", sa.name(), child.name(),
-                        String.format("%08x", sibling.get().spiOut()), e.getMessage());
-            }
+        } else if (child.outboundActive) {
+            activate(sa, successor.get());
         }
         n.port.deleteSa(new SaId(child.spiOut(), SaDirection.OUTBOUND));
+        boolean replaced = successor.isPresent() && (child.state == ChildSa.State.REKEYED || child.redundant);
+        if (replaced) {
+            n.loop.schedule(INBOUND_GRACE, () -> dropInbound(n, child));
+        } else {
+            dropInbound(n, child);
+        }
+        child.state = ChildSa.State.DELETING;
+        log.info("{}/{}: CHILD_SA {} deleted ({})", sa.name(), child.name(), String.format("%08x", child.spiIn()), why);
+        if (!replaced) {
+            n.listener.event("child-deleted", sa.name(), child.name() + " deleted: " + why);
+        }
+    }
+
+    private static void dropInbound(Negotiator n, ChildSa child) {
         n.port.deleteSa(new SaId(child.spiIn(), SaDirection.INBOUND));
         n.releaseSpi(child.spiIn());
-        log.info("{}/{}: CHILD_SA {} deleted ({})", sa.name(), child.name(), String.format("%08x", child.spiIn()), why);
-        n.listener.event("child-deleted", sa.name(), child.name() + " deleted: " + why);
+    }
+
+    /** The SA that carries the child's traffic once {@code reqid}'s current one goes: the newest live one. */
+    static Optional<ChildSa> successor(IkeSa sa, int reqid) {
+        return sa.children.stream().filter(c -> c.reqid() == reqid)
+                .max(java.util.Comparator.comparing(ChildSa::current).thenComparingLong(ChildSa::uniqueId));
+    }
+
+    /** Points the child's policy at {@code child}'s outbound SA (make-before-break: its inbound is in already). */
+    static void activate(IkeSa sa, ChildSa child) {
+        if (child.outboundActive) {
+            return;
+        }
+        try {
+            sa.n.port.switchOutbound(child.reqid(), child.spiOut());
+            sa.children.stream().filter(c -> c.reqid() == child.reqid()).forEach(c -> c.outboundActive = false);
+            child.outboundActive = true;
+        } catch (IpsecPortException e) {
+            log.warn("{}/{}: cannot move the policy to SA {}: {}", sa.name(), child.name(),
+                    String.format("%08x", child.spiOut()), e.getMessage());
+        }
     }
 }

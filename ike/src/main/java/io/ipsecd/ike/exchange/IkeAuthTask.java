@@ -99,7 +99,7 @@ final class IkeAuthTask implements Task {
         sa.peerIdText = Identities.text(idr.get());
         sa.established();
         if (child != null) {
-            ChildExchange.accept(sa, child, spiIn, payloads, sa.ni, sa.nr, null);
+            ChildExchange.accept(sa, child, spiIn, payloads, sa.ni, sa.nr, null, null, true);
         }
         return Result.DONE;
     }
@@ -137,7 +137,7 @@ final class IkeAuthTask implements Task {
         out.add(idr);
         out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, sa.initResponse, sa.ni, true, idr))));
         sa.established();
-        out.addAll(ChildExchange.respond(sa, request, sa.ni, sa.nr, null));
+        out.addAll(ChildExchange.respond(sa, request, sa.ni, sa.nr, null, null));
         return new Reply(out);
     }
 

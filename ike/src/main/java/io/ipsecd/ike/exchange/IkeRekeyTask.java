@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * IKE SA rekeying (RFC 7296 §1.3.2, §2.18): CREATE_CHILD_SA with an IKE proposal, nonce and KE.
  * The rekey's initiator becomes the new SA's original initiator; the new keys come from the old
  * SK_d; the Child SAs move to the new SA; the initiator then deletes the old IKE SA, which by then
- * owns nothing.
+ * owns nothing. When both peers rekey at once (§2.8.2), each keeps the SA it made answering the
+ * other on standby until its own answer comes; then {@link Collisions} picks the survivor, the
+ * children move there, the loser deletes its redundant SA and the winner the old one.
  */
 final class IkeRekeyTask implements Task {
     private static final Logger log = LoggerFactory.getLogger("ike");
@@ -41,11 +43,18 @@ final class IkeRekeyTask implements Task {
     }
 
     @Override
+    public boolean obsolete(IkeSa old) {
+        return old.rekeyed || old.redundant || old.state != IkeSa.State.ESTABLISHED;
+    }
+
+    @Override
     public List<Payload> build(IkeSa old) {
         if (fresh == null) {
             fresh = old.n.newSa(old.conn, true, old.local, old.remote);
             fresh.ni = old.n.random.bytes(IkeInitTask.NONCE_BYTES);
             group = old.suite.keyExchange();
+            old.n.listener.event("ike-rekey-started", old.name(), "rekeying IKE SA " + Long.toHexString(old.ourSpi())
+                    + " with " + old.peer());
         }
         if (ke != null) {
             ke.destroy();
@@ -85,9 +94,13 @@ final class IkeRekeyTask implements Task {
             if (sa.isEmpty() || nr.isEmpty() || kr.isEmpty() || sa.get().proposals().size() != 1
                     || sa.get().proposals().getFirst().spi().length() != 8
                     || !Proposals.isAnswerTo(sa.get().proposals().getFirst(), Proposals.ike(old.conn.ike().proposals()))) {
-                String why = m.all(NotifyPayload.class).stream().filter(NotifyPayload::isError).findFirst()
-                        .map(n -> n.type().map(Enum::name).orElse("error " + n.notifyType())).orElse("an unusable answer");
+                Optional<NotifyPayload> error = m.all(NotifyPayload.class).stream().filter(NotifyPayload::isError).findFirst();
+                String why = error.map(n -> n.type().map(Enum::name).orElse("error " + n.notifyType())).orElse("an unusable answer");
                 old.n.forget(fresh);
+                if (error.isPresent() && error.get().notifyType() == NotifyType.TEMPORARY_FAILURE.value()) {
+                    busy(old);
+                    return Result.DONE;
+                }
                 old.n.listener.failed(old.name(), Optional.empty(), "IKE SA rekey refused by " + old.peer() + " ("
                         + why + "); the current IKE SA stays until it expires");
                 return Result.DONE;
@@ -105,30 +118,81 @@ final class IkeRekeyTask implements Task {
         } finally {
             ke.destroy();
         }
-        takeOver(old, fresh);
-        old.enqueue(new DeleteTask());
+        IkeSa theirs = old.peerReplacement;
+        if (theirs == null || theirs.state != IkeSa.State.ESTABLISHED) {
+            takeOver(old, fresh);
+            old.enqueue(new DeleteTask());
+            return Result.DONE;
+        }
+        boolean weLose = Collisions.weLose(fresh.ni, fresh.nr, theirs.ni, theirs.nr);
+        IkeSa keep = weLose ? theirs : fresh;
+        IkeSa drop = weLose ? fresh : theirs;
+        drop.redundant = true;
+        drop.standby();
+        log.info("{}: IKE SA rekey collision with {}: both rekeyed {}; {} stays, {} goes ({} the lowest nonce)",
+                old.name(), old.peer(), Long.toHexString(old.ourSpi()), Long.toHexString(keep.ourSpi()),
+                Long.toHexString(drop.ourSpi()), weLose ? "ours had" : "the peer's had");
+        old.n.listener.event("ike-rekey-collision", old.name(), "simultaneous IKE SA rekey with " + old.peer()
+                + "; kept " + Long.toHexString(keep.ourSpi()) + ", " + (weLose ? "deleting ours " : "the peer deletes ")
+                + Long.toHexString(drop.ourSpi()));
+        takeOver(old, keep);
+        if (weLose) {
+            drop.enqueue(new DeleteTask()); // the winner deletes the old SA
+        } else {
+            old.enqueue(new DeleteTask());
+        }
         return Result.DONE;
     }
 
+    /** TEMPORARY_FAILURE: the peer's own rekey stands if we answered one, else we try again shortly. */
+    private static void busy(IkeSa old) {
+        IkeSa theirs = old.peerReplacement;
+        if (theirs != null && theirs.state == IkeSa.State.ESTABLISHED) {
+            takeOver(old, theirs);
+            return;
+        }
+        java.time.Duration retry = Collisions.retryDelay(old.n);
+        log.info("{}: peer {} is busy (TEMPORARY_FAILURE); rekeying the IKE SA again in {} ms", old.name(), old.peer(),
+                retry.toMillis());
+        old.n.loop.schedule(retry, () -> {
+            if (old.state == IkeSa.State.ESTABLISHED && !old.rekeyed && !old.hasQueued(IkeRekeyTask.class)) {
+                old.enqueue(new IkeRekeyTask());
+            }
+        });
+    }
+
     /** The new IKE SA takes the children and identity of the old one, which is now only waiting to go. */
-    private static void takeOver(IkeSa old, IkeSa fresh) {
+    static void takeOver(IkeSa old, IkeSa fresh) {
         fresh.peerIdText = old.peerIdText;
         fresh.natDetected = old.natDetected;
         fresh.behindNat = old.behindNat;
+        fresh.rekeys = old.rekeys + 1;
         fresh.children.addAll(old.children);
         old.children.clear();
         old.rekeyed = true;
+        old.peerReplacement = null;
         fresh.established();
         fresh.scheduleRekeys();
+        old.handOverQueue(fresh);
         log.info("{}: IKE SA rekeyed with {}: {} -> {}", old.name(), old.peer(), Long.toHexString(old.ourSpi()),
                 Long.toHexString(fresh.ourSpi()));
+        old.n.listener.event("ike-rekeyed", old.name(), "IKE SA with " + old.peer() + " rekeyed: "
+                + Long.toHexString(old.ourSpi()) + " -> " + Long.toHexString(fresh.ourSpi()));
+    }
+
+    @Override
+    public void abandoned(IkeSa old) {
+        if (fresh != null && fresh.keys == null) {
+            old.n.forget(fresh);
+        }
+        if (ke != null) {
+            ke.destroy();
+        }
     }
 
     @Override
     public void gaveUp(IkeSa old, io.ipsecd.ike.sa.Retransmitter.GiveUp giveUp) {
-        if (fresh != null) {
-            old.n.forget(fresh);
-        }
+        abandoned(old);
         Task.super.gaveUp(old, giveUp);
     }
 
@@ -139,6 +203,11 @@ final class IkeRekeyTask implements Task {
         Optional<KePayload> ke = m.first(KePayload.class);
         if (sa.isEmpty() || ni.isEmpty() || ke.isEmpty()) {
             return new Task.Reply(List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)));
+        }
+        // Already replaced or going, or a Child SA exchange of ours is out on it (RFC 7296 §2.25.2).
+        if (old.rekeyed || old.redundant || old.state != IkeSa.State.ESTABLISHED || old.peerReplacement != null
+                || old.hasActive(ChildCreateTask.class, t -> true) || old.hasActive(ChildDeleteTask.class, t -> true)) {
+            return new Task.Reply(List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
         }
         Optional<Proposal> chosen = Proposals.select(Proposals.ike(old.conn.ike().proposals()), sa.get().proposals());
         if (chosen.isEmpty() || chosen.get().spi().length() != 8) {
@@ -168,7 +237,13 @@ final class IkeRekeyTask implements Task {
         fresh.ni = ni.get().nonce().toArray();
         fresh.nr = old.n.random.bytes(IkeInitTask.NONCE_BYTES);
         fresh.deriveRekeyedKeys(old, suite, response.sharedSecret());
-        takeOver(old, fresh);
+        if (old.hasActive(IkeRekeyTask.class, t -> true)) {
+            fresh.standby(); // our own rekey is out: decided when its answer comes
+            old.peerReplacement = fresh;
+            log.info("{}: peer {} rekeys the IKE SA while we do too: the lowest nonce decides", old.name(), old.peer());
+        } else {
+            takeOver(old, fresh);
+        }
         Proposal answer = new Proposal(chosen.get().number(), chosen.get().protocolId(),
                 Bytes.of(ByteBuffer.allocate(8).putLong(fresh.spiR).array()), chosen.get().transforms());
         return new Task.Reply(List.of(new SaPayload(List.of(answer)), new NoncePayload(Bytes.of(fresh.nr)),

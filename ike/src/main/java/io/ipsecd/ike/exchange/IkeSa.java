@@ -74,6 +74,12 @@ final class IkeSa {
     String peerIdText;
     /** Replaced by a rekeyed IKE SA that took over the children: its deletion is no news. */
     boolean rekeyed;
+    /** Made by the losing side of an IKE SA rekey collision: it owns nothing and is deleted by its initiator. */
+    boolean redundant;
+    /** While our rekey of this IKE SA is out: the SA we made answering the peer's simultaneous one. */
+    IkeSa peerReplacement;
+    /** How many rekeys led to this IKE SA. */
+    int rekeys;
     private io.ipsecd.ike.sa.EventLoop.Timer rekeyTimer;
     Instant rekeyAt;
 
@@ -121,12 +127,32 @@ final class IkeSa {
         return kind.isInstance(active) || queue.stream().anyMatch(kind::isInstance);
     }
 
-    private void kick() {
-        if (active != null || queue.isEmpty() || state == State.DELETED) {
-            return;
+    /** Whether the request out now is a {@code kind} that matches. */
+    <T extends Task> boolean hasActive(Class<T> kind, java.util.function.Predicate<T> matching) {
+        return kind.isInstance(active) && matching.test(kind.cast(active));
+    }
+
+    /** After a rekey, what was waiting on the old IKE SA runs on the new one (RFC 7296 §2.18). */
+    void handOverQueue(IkeSa fresh) {
+        for (java.util.Iterator<Task> it = queue.iterator(); it.hasNext(); ) {
+            Task t = it.next();
+            if (!(t instanceof DeleteTask) && !(t instanceof IkeRekeyTask)) {
+                it.remove();
+                fresh.enqueue(t);
+            }
         }
-        active = queue.poll();
-        sendActive();
+    }
+
+    private void kick() {
+        while (active == null && !queue.isEmpty() && state != State.DELETED) {
+            Task next = queue.poll();
+            if (next.obsolete(this)) {
+                next.abandoned(this);
+                continue;
+            }
+            active = next;
+            sendActive();
+        }
     }
 
     private void sendActive() {
@@ -322,8 +348,9 @@ final class IkeSa {
     /** See {@link ChildSas#install}. */
     ChildSa installChild(Child cfg, EspSuite esp, int spiIn, int spiOut, byte[] childNi, byte[] childNr,
                          boolean weInitiated, SecretBytes pfs, List<TrafficSelector> localTs,
-                         List<TrafficSelector> remoteTs) throws IpsecPortException {
-        return ChildSas.install(this, cfg, esp, spiIn, spiOut, childNi, childNr, weInitiated, pfs, localTs, remoteTs);
+                         List<TrafficSelector> remoteTs, ChildSa replaces, boolean activate) throws IpsecPortException {
+        return ChildSas.install(this, cfg, esp, spiIn, spiOut, childNi, childNr, weInitiated, pfs, localTs, remoteTs,
+                replaces, activate);
     }
 
     /** See {@link ChildSas#remove}. */
@@ -349,6 +376,12 @@ final class IkeSa {
         n.listener.event("ike-established", name(), "IKE SA established with " + peer() + ": " + suite.describe());
     }
 
+    /** Keys and addresses ready, but not announced: the peer's half of an IKE rekey collision, until decided. */
+    void standby() {
+        state = State.ESTABLISHED;
+        established = n.loop.now();
+    }
+
     /** Every 20 s while behind a NAT, as strongSwan's keep_alive default. */
     private void keepalive() {
         if (state == State.ESTABLISHED && behindNat) {
@@ -370,7 +403,7 @@ final class IkeSa {
         java.time.Duration delay = n.rekeyDelay(conn.ike().lifetime());
         rekeyAt = n.loop.now().plus(delay);
         rekeyTimer = n.loop.schedule(delay, () -> {
-            if (state == State.ESTABLISHED && !rekeyed && !hasQueued(IkeRekeyTask.class)) {
+            if (state == State.ESTABLISHED && !rekeyed && !redundant && !hasQueued(IkeRekeyTask.class)) {
                 enqueue(new IkeRekeyTask());
             }
         });
@@ -401,8 +434,16 @@ final class IkeSa {
         if (rekeyTimer != null) {
             rekeyTimer.cancel();
         }
+        if (active != null) {
+            active.abandoned(this);
+        }
+        queue.forEach(t -> t.abandoned(this));
         queue.clear();
         active = null;
+        if (peerReplacement != null && !children.isEmpty() && peerReplacement.state == State.ESTABLISHED) {
+            // Deleted while both sides rekeyed it: the peer's new IKE SA takes over (RFC 7296 §2.25.2).
+            IkeRekeyTask.takeOver(this, peerReplacement);
+        }
         for (ChildSa c : List.copyOf(children)) {
             removeChild(c, why);
         }
@@ -410,8 +451,8 @@ final class IkeSa {
             keys.destroy();
         }
         n.forget(this);
-        if (rekeyed) {
-            log.debug("{}: old IKE SA {} gone after rekeying ({})", name(), Long.toHexString(ourSpi()), why);
+        if (rekeyed || redundant) {
+            log.debug("{}: {} IKE SA {} gone ({})", name(), rekeyed ? "rekeyed" : "redundant", Long.toHexString(ourSpi()), why);
         } else if (wasUp) {
             log.info("{}: IKE SA with {} deleted ({})", name(), peer(), why);
             n.listener.event("ike-deleted", name(), "IKE SA with " + peer() + " deleted (" + why + ")");

@@ -7,12 +7,14 @@ import java.util.List;
 /**
  * A snapshot of one IKE SA for {@code list-sas}, with strongSwan's algorithm names
  * ({@code AES_GCM_16-256}, {@code PRF_HMAC_SHA2_384}, {@code CURVE_25519}); empty strings for
- * what is not negotiated (integrity with AEAD). {@code rekeyAt} is null until established.
+ * what is not negotiated (integrity with AEAD). {@code rekeyAt} is null until established;
+ * {@code rekeys} counts the rekeys that led to this SA since it was first negotiated.
  */
 public record IkeSaInfo(String name, long uniqueId, String state, boolean initiator, long spiInitiator,
                         long spiResponder, String localId, InetSocketAddress local, String remoteId,
                         InetSocketAddress remote, String encryption, String integrity, String prf, String keyExchange,
-                        boolean natDetected, Instant established, Instant rekeyAt, List<ChildSaInfo> children) {
+                        boolean natDetected, Instant established, Instant rekeyAt, int rekeys,
+                        List<ChildSaInfo> children) {
     public IkeSaInfo {
         children = List.copyOf(children);
     }
@@ -34,14 +36,14 @@ public record IkeSaInfo(String name, long uniqueId, String state, boolean initia
                 sa.conn.local().id().toString(), sa.local, sa.peerIdText, sa.remote, up ? Suites.encryptionName(sa.suite.cipher()) : "",
                 up ? Suites.integrityName(sa.suite.cipher().integrity()) : "", up ? Suites.prfName(sa.suite.prf()) : "",
                 up ? Suites.keName(sa.suite.keyExchange()) : "", sa.natDetected, sa.established,
-                sa.rekeyAt, sa.children.stream().map(ChildSa::info).toList());
+                sa.rekeyAt, sa.rekeys, sa.children.stream().map(ChildSa::info).toList());
     }
 
     /** One Child SA; SPIs as on the wire (ours for inbound, the peer's for outbound). */
     public record ChildSaInfo(String name, long uniqueId, int reqid, String state, boolean udpEncapsulation,
                               String encryption, String integrity, String keyExchange, boolean esn, int spiIn,
                               int spiOut, Instant installed, Instant rekeyAt, List<String> localTs,
-                              List<String> remoteTs) {
+                              List<String> remoteTs, int rekeys) {
         public ChildSaInfo {
             localTs = List.copyOf(localTs);
             remoteTs = List.copyOf(remoteTs);

@@ -117,7 +117,8 @@ public final class Negotiator {
                 wanted.add(c);
             }
         }
-        Optional<IkeSa> existing = sas(conn.name()).stream().filter(s -> s.state != IkeSa.State.DELETING).findFirst();
+        Optional<IkeSa> existing = sas(conn.name()).stream().filter(s -> s.state != IkeSa.State.DELETING && !s.rekeyed
+                && !s.redundant).findFirst();
         if (existing.isPresent()) {
             IkeSa sa = existing.get();
             for (Child c : wanted) {
@@ -168,7 +169,7 @@ public final class Negotiator {
     public boolean rekey(String connection, Optional<String> child) {
         boolean any = false;
         for (IkeSa sa : sas(connection)) {
-            if (sa.state != IkeSa.State.ESTABLISHED || sa.rekeyed) {
+            if (sa.state != IkeSa.State.ESTABLISHED || sa.rekeyed || sa.redundant) {
                 continue;
             }
             if (child.isEmpty()) {
@@ -180,7 +181,7 @@ public final class Negotiator {
             }
             for (ChildSa c : List.copyOf(sa.children)) {
                 Child cfg = sa.conn.children().get(c.name());
-                if (c.name().equals(child.get()) && cfg != null) {
+                if (c.name().equals(child.get()) && cfg != null && c.state == ChildSa.State.INSTALLED && !c.redundant) {
                     sa.enqueue(new ChildCreateTask(cfg, c));
                     any = true;
                 }
@@ -200,7 +201,8 @@ public final class Negotiator {
     void scheduleChildRekey(Child cfg, ChildSa child, Duration delay) {
         loop.schedule(delay, () -> {
             for (IkeSa sa : bySpi.values()) {
-                if (sa.children.contains(child) && sa.state == IkeSa.State.ESTABLISHED && !sa.rekeyed) {
+                if (sa.children.contains(child) && sa.state == IkeSa.State.ESTABLISHED && !sa.rekeyed
+                        && child.state == ChildSa.State.INSTALLED && !child.redundant) {
                     sa.enqueue(new ChildCreateTask(cfg, child));
                     return;
                 }

@@ -55,6 +55,11 @@ final class Proposals {
         return out;
     }
 
+    /** An ESP SPI as strongSwan and our logs print it. */
+    static String spiText(int spi) {
+        return String.format("%08x", spi);
+    }
+
     static Bytes spiBytes(int spi) {
         return Bytes.of(java.nio.ByteBuffer.allocate(4).putInt(spi).array());
     }

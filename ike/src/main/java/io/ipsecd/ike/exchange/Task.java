@@ -30,6 +30,15 @@ sealed interface Task permits IkeInitTask, IkeAuthTask, ChildCreateTask, IkeReke
     /** The response's payloads. May fail the IKE SA ({@link IkeSa#fail}). */
     Result process(IkeSa sa, IkeHeader header, List<Payload> payloads);
 
+    /** Whether there is nothing left to do by the time the task's turn comes: it is skipped. */
+    default boolean obsolete(IkeSa sa) {
+        return false;
+    }
+
+    /** The IKE SA went away with this task queued or outstanding: release what it holds. */
+    default void abandoned(IkeSa sa) {
+    }
+
     /** The peer never answered: by default the IKE SA is dead. */
     default void gaveUp(IkeSa sa, Retransmitter.GiveUp giveUp) {
         sa.fail(Optional.empty(), giveUp.describe(sa.peer()));

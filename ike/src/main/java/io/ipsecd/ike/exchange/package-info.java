@@ -14,8 +14,14 @@
  *
  * <p><b>Choices.</b> A responder picks proposals in its own configured order. A responder narrows
  * selectors to its configuration and picks the child whose selectors match exactly and whose ESP
- * proposals match. Rekeying happens at 85-90% of the configured lifetimes, on both sides;
- * simultaneous rekeys (RFC 7296 §2.8.1) are not resolved yet, so both new SAs survive. NAT-T
+ * proposals match. Rekeying happens at 85-90% of the configured lifetimes, on both sides,
+ * make-before-break: a Child SA rekey's initiator sends on the new SA as soon as it is answered,
+ * its responder once the old SA's DELETE arrives, and an old inbound SA lives 2 s past its
+ * deletion for packets in flight. Crossing exchanges follow RFC 7296 §2.8.1 and §2.25
+ * ({@code Collisions}): of two simultaneous rekeys the lowest nonce loses and its maker deletes
+ * the redundant SA; a rekey of an SA being deleted or replaced gets TEMPORARY_FAILURE (retried
+ * 1-3 s later), of an unknown one CHILD_SA_NOT_FOUND; an IKE SA rekey while a Child SA exchange
+ * is out gets TEMPORARY_FAILURE. NAT-T
  * floats to port 4500 when NAT detection (or a forced {@code encap}) says so; the translated side
  * sends keepalives every 20 s. Half-open responder SAs go after 30 s, at most 1000 are kept, and
  * from 30 on, IKE_SA_INIT needs a cookie.

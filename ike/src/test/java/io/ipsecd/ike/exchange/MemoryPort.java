@@ -43,7 +43,13 @@ final class MemoryPort implements IpsecPort {
     }
 
     @Override
-    public void switchOutbound(int reqid, int outboundSpi) {
+    public void switchOutbound(int reqid, int outboundSpi) throws IpsecPortException {
+        IpsecPolicy p = policies.get(reqid);
+        if (p == null || !sas.containsKey(new SaId(outboundSpi, io.ipsecd.esp.SaDirection.OUTBOUND))) {
+            throw new IpsecPortException("no policy " + reqid + " or no outbound SA " + Integer.toHexString(outboundSpi));
+        }
+        policies.put(reqid, new IpsecPolicy(p.reqid(), p.name(), p.local(), p.remote(), p.action(),
+                java.util.OptionalInt.of(outboundSpi)));
         log.add("switchOutbound " + reqid);
     }
 

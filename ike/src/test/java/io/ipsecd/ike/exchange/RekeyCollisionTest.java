@@ -1,0 +1,271 @@
+package io.ipsecd.ike.exchange;
+
+import static io.ipsecd.ike.exchange.HeldWire.only;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipsecd.esp.SaDirection;
+import io.ipsecd.ike.message.ExchangeType;
+import io.ipsecd.ike.port.IpsecPolicy;
+import io.ipsecd.ike.port.SaId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Crossing exchanges (RFC 7296 §2.8.1, §2.25) on a manual clock, made to cross by holding
+ * datagrams on the wire: each case ends with exactly one SA per child on both sides, the same
+ * SPIs on both, and the policy on the surviving SA.
+ */
+class RekeyCollisionTest {
+    private static final Optional<String> NET = Optional.of("net");
+
+    /** Both sides agree on one Child SA (or none), the data plane holds exactly its two halves. */
+    private static void assertOneChild(HeldWire w, int expectedChildren) {
+        IkeSaInfo corp = only(w.corp);
+        IkeSaInfo cloud = only(w.cloud);
+        assertThat(corp.children()).as("corp children; wire " + w.wire).hasSize(expectedChildren);
+        assertThat(cloud.children()).as("cloud children; wire " + w.wire).hasSize(expectedChildren);
+        assertThat(corp.spiInitiator()).isEqualTo(cloud.spiInitiator());
+        assertThat(corp.spiResponder()).isEqualTo(cloud.spiResponder());
+        assertThat(w.corpPort.sas).hasSize(2 * expectedChildren);
+        assertThat(w.cloudPort.sas).hasSize(2 * expectedChildren);
+        if (expectedChildren == 1) {
+            IkeSaInfo.ChildSaInfo a = corp.children().getFirst();
+            IkeSaInfo.ChildSaInfo b = cloud.children().getFirst();
+            assertThat(a.spiIn()).isEqualTo(b.spiOut());
+            assertThat(a.spiOut()).isEqualTo(b.spiIn());
+            assertThat(a.state()).isEqualTo("INSTALLED");
+            assertThat(b.state()).isEqualTo("INSTALLED");
+            assertThat(w.corpPort.policies.get(a.reqid()).outboundSpi()).hasValue(a.spiOut());
+            assertThat(w.cloudPort.policies.get(b.reqid()).outboundSpi()).hasValue(b.spiOut());
+        }
+        assertThat(w.failures).isEmpty();
+    }
+
+    private static boolean request(HeldWire.Datagram d, ExchangeType type) {
+        return d.is(type, false);
+    }
+
+    @Test
+    void simultaneousChildRekeysKeepTheSaWithTheHigherNoncesOnBothSides() {
+        List<String> losers = new ArrayList<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            HeldWire w = new HeldWire(seed, "aes256gcm16");
+            w.up();
+            int original = only(w.corp).children().getFirst().spiIn();
+            w.hold = d -> request(d, ExchangeType.CREATE_CHILD_SA);
+            assertThat(w.corp.rekey("s2s", NET)).isTrue();
+            assertThat(w.cloud.rekey("s2s", NET)).isTrue();
+            w.loop.runReady();
+            assertThat(w.held()).hasSize(2);
+            w.hold = d -> false;
+            w.release(d -> true); // both requests cross: each side answers while its own is out
+            w.run(Duration.ofSeconds(5));
+
+            assertOneChild(w, 1);
+            assertThat(w.corpEvents).as("seed " + seed).contains("child-rekey-collision");
+            assertThat(w.cloudEvents).as("seed " + seed).contains("child-rekey-collision");
+            IkeSaInfo.ChildSaInfo kept = only(w.corp).children().getFirst();
+            assertThat(kept.spiIn()).isNotEqualTo(original);
+            assertThat(kept.rekeys()).isEqualTo(1);
+            // The loser deleted its redundant SA, the winner the old one: two DELETE requests in all.
+            assertThat(w.wire.stream().filter(t -> t.endsWith("INFORMATIONAL response 1")
+                    || t.matches(".*INFORMATIONAL response \\d+"))).hasSize(2);
+            List<String> deletingOurs = w.eventTexts.stream().filter(e -> e.contains("child-rekey-collision")
+                    && e.contains("deleting ours")).toList();
+            assertThat(deletingOurs).as("exactly one side lost").hasSize(1);
+            losers.add(deletingOurs.getFirst().split(" ")[0]);
+        }
+        assertThat(losers).as("the lowest nonce decides, so either side may lose").contains("corp", "cloud");
+    }
+
+    @Test
+    void simultaneousIkeRekeysLeaveOneIkeSaWithTheChildrenOnBothSides() {
+        List<Boolean> corpKeptOwn = new ArrayList<>();
+        for (long seed = 1; seed <= 20; seed++) {
+            HeldWire w = new HeldWire(seed, "aes256gcm16");
+            w.up();
+            IkeSaInfo before = only(w.corp);
+            IkeSaInfo.ChildSaInfo child = before.children().getFirst();
+            w.hold = d -> request(d, ExchangeType.CREATE_CHILD_SA);
+            assertThat(w.corp.rekey("s2s", Optional.empty())).isTrue();
+            assertThat(w.cloud.rekey("s2s", Optional.empty())).isTrue();
+            w.loop.runReady();
+            assertThat(w.held()).hasSize(2);
+            w.hold = d -> false;
+            w.release(d -> true);
+            w.run(Duration.ofSeconds(5));
+
+            assertOneChild(w, 1);
+            IkeSaInfo after = only(w.corp);
+            assertThat(after.spiInitiator()).as("seed " + seed).isNotEqualTo(before.spiInitiator());
+            assertThat(after.rekeys()).isEqualTo(1);
+            assertThat(only(w.cloud).rekeys()).isEqualTo(1);
+            assertThat(after.children().getFirst().spiIn()).as("the children moved, not rekeyed").isEqualTo(child.spiIn());
+            assertThat(w.corpEvents).contains("ike-rekey-collision");
+            assertThat(w.cloudEvents).contains("ike-rekey-collision");
+            assertThat(w.corpEvents).doesNotContain("ike-deleted");
+            corpKeptOwn.add(after.initiator());
+        }
+        assertThat(corpKeptOwn).contains(true, false);
+    }
+
+    @Test
+    void collisionSeenFirstByOneSideOnlyStillEndsWithOneSa() {
+        for (long seed = 1; seed <= 10; seed++) {
+            HeldWire w = new HeldWire(seed, "aes256gcm16");
+            w.up();
+            // cloud -> corp is cut: cloud's rekey waits on the wire, corp's reaches cloud, whose answer waits too.
+            w.hold = d -> d.from() == w.cloud;
+            w.cloud.rekey("s2s", NET);
+            w.loop.runReady();
+            w.corp.rekey("s2s", NET);
+            w.loop.runReady();
+            assertThat(w.held()).extracting(HeldWire.Datagram::text)
+                    .containsExactly("cloud CREATE_CHILD_SA request 0", "cloud CREATE_CHILD_SA response 2");
+            w.hold = d -> false;
+            // corp gets its answer first and finishes without knowing; cloud's request then meets a replaced SA.
+            w.release(d -> d.is(ExchangeType.CREATE_CHILD_SA, true));
+            w.release(d -> true);
+            w.run(Duration.ofSeconds(5));
+            assertOneChild(w, 1);
+        }
+    }
+
+    @Test
+    void bothDirectionsCutThenRetransmittedCollideOnBothSides() {
+        HeldWire w = new HeldWire(3, "aes256gcm16-x25519");
+        w.up();
+        w.hold = d -> d.from() == w.cloud;
+        w.cloud.rekey("s2s", NET);
+        w.loop.runReady();
+        w.corp.rekey("s2s", NET);
+        w.loop.runReady();
+        w.hold = d -> false;
+        w.lose(d -> true); // lost: the retransmissions 4 s later bring them again
+        w.run(Duration.ofSeconds(10));
+        assertOneChild(w, 1);
+        assertThat(w.corpEvents).contains("child-rekey-collision");
+        assertThat(w.cloudEvents).contains("child-rekey-collision");
+        assertThat(only(w.corp).children().getFirst().keyExchange()).isEqualTo("CURVE_25519");
+    }
+
+    @Test
+    void childRekeyCrossingItsDeleteLeavesNoSaAndTheDropPolicy() {
+        HeldWire w = new HeldWire(5, "aes256gcm16");
+        w.up();
+        w.hold = d -> !d.is(ExchangeType.IKE_SA_INIT, false) && !d.is(ExchangeType.IKE_SA_INIT, true)
+                && !d.response();
+        w.corp.rekey("s2s", NET);
+        w.cloud.terminate("s2s", NET);
+        w.loop.runReady();
+        assertThat(w.held()).hasSize(2);
+        w.hold = d -> false;
+        w.release(d -> true);
+        w.run(Duration.ofSeconds(5));
+
+        assertOneChild(w, 0);
+        for (MemoryPort port : List.of(w.corpPort, w.cloudPort)) {
+            IpsecPolicy drop = port.policies.get(1);
+            assertThat(drop.action()).isEqualTo(IpsecPolicy.Action.PROTECT);
+            assertThat(drop.outboundSpi()).isEmpty();
+        }
+        assertThat(w.wire).contains("cloud CREATE_CHILD_SA response 2"); // answered TEMPORARY_FAILURE
+    }
+
+    @Test
+    void ikeRekeyCrossingTheIkeDeleteLeavesNothingBehind() {
+        HeldWire w = new HeldWire(6, "aes256gcm16");
+        w.up();
+        w.hold = d -> !d.response();
+        w.corp.rekey("s2s", Optional.empty());
+        w.cloud.terminate("s2s", Optional.empty());
+        w.loop.runReady();
+        assertThat(w.held()).hasSize(2);
+        w.hold = d -> false;
+        w.release(d -> true);
+        w.run(Duration.ofSeconds(5));
+
+        assertThat(w.corp.snapshot()).as(w.wire.toString()).isEmpty();
+        assertThat(w.cloud.snapshot()).isEmpty();
+        assertThat(w.corp.bySpi).as("the half-made rekeyed SA is forgotten too").isEmpty();
+        assertThat(w.corpPort.sas).isEmpty();
+        assertThat(w.cloudPort.sas).isEmpty();
+    }
+
+    @Test
+    void ikeRekeyWhileAChildExchangeIsOutIsRefusedForNowAndRetried() {
+        HeldWire w = new HeldWire(7, "aes256gcm16");
+        w.up();
+        w.hold = d -> d.from() == w.corp && request(d, ExchangeType.CREATE_CHILD_SA);
+        w.corp.rekey("s2s", NET); // corp's child rekey is out (held)
+        w.loop.runReady();
+        w.cloud.rekey("s2s", Optional.empty()); // cloud's IKE rekey meets it
+        w.loop.runReady();
+        assertThat(w.wire).contains("corp CREATE_CHILD_SA response 0");
+        assertThat(only(w.cloud).rekeys()).as("refused with TEMPORARY_FAILURE").isZero();
+        w.hold = d -> false;
+        w.release(d -> true);
+        w.run(Duration.ofSeconds(10)); // cloud retries 1 to 3 s later
+        assertOneChild(w, 1);
+        assertThat(only(w.corp).rekeys()).isEqualTo(1);
+        assertThat(only(w.corp).children().getFirst().rekeys()).isEqualTo(1);
+        assertThat(w.cloudEvents).contains("ike-rekeyed", "child-rekeyed");
+    }
+
+    @Test
+    void childRekeyWhileALivenessCheckIsOutIsAnsweredAsUsual() {
+        HeldWire w = new HeldWire(8, "aes256gcm16");
+        w.up();
+        w.hold = d -> d.from() == w.corp && request(d, ExchangeType.INFORMATIONAL);
+        w.corp.checkLiveness("s2s");
+        w.loop.runReady();
+        w.cloud.rekey("s2s", NET);
+        w.run(Duration.ofMillis(100));
+        w.hold = d -> false;
+        w.release(d -> true);
+        w.run(Duration.ofSeconds(5));
+        assertOneChild(w, 1);
+        assertThat(only(w.corp).children().getFirst().rekeys()).isEqualTo(1);
+    }
+
+    @Test
+    void rekeyResponderSendsOnTheNewSaOnlyOnceTheOldOneIsDeleted() {
+        HeldWire w = new HeldWire(9, "aes256gcm16");
+        w.up();
+        IkeSaInfo.ChildSaInfo old = only(w.corp).children().getFirst();
+        w.hold = d -> d.from() == w.cloud && request(d, ExchangeType.INFORMATIONAL);
+        w.cloud.rekey("s2s", NET);
+        w.run(Duration.ofMillis(100));
+        // corp answered: both new halves are in, but it still sends on the old SA.
+        assertThat(w.corpPort.sas).hasSize(4);
+        assertThat(w.corpPort.policies.get(1).outboundSpi()).hasValue(old.spiOut());
+        IkeSaInfo.ChildSaInfo fresh = only(w.corp).children().stream().filter(c -> c.spiIn() != old.spiIn())
+                .findFirst().orElseThrow();
+        w.hold = d -> false;
+        w.release(d -> true); // the DELETE of the old SA
+        w.loop.runReady();
+        assertThat(w.corpPort.policies.get(1).outboundSpi()).hasValue(fresh.spiOut());
+        SaId oldIn = new SaId(old.spiIn(), SaDirection.INBOUND);
+        assertThat(w.corpPort.sas).as("the old inbound SA stays a moment for packets in flight").containsKey(oldIn)
+                .doesNotContainKey(new SaId(old.spiOut(), SaDirection.OUTBOUND));
+        w.run(ChildSas.INBOUND_GRACE.plusMillis(1));
+        assertThat(w.corpPort.sas).doesNotContainKey(oldIn);
+        assertOneChild(w, 1);
+    }
+
+    @Test
+    void withoutTheDeleteTheResponderMovesToTheNewSaAfterAWhile() {
+        HeldWire w = new HeldWire(10, "aes256gcm16");
+        w.up();
+        IkeSaInfo.ChildSaInfo old = only(w.corp).children().getFirst();
+        w.hold = d -> d.from() == w.cloud && request(d, ExchangeType.INFORMATIONAL);
+        w.cloud.rekey("s2s", NET);
+        w.run(ChildCreateTask.ACTIVATE_WITHOUT_DELETE.minusSeconds(1));
+        assertThat(w.corpPort.policies.get(1).outboundSpi()).hasValue(old.spiOut());
+        w.run(Duration.ofSeconds(2));
+        assertThat(w.corpPort.policies.get(1).outboundSpi()).isNotEqualTo(java.util.OptionalInt.of(old.spiOut()));
+    }
+}
