@@ -8,10 +8,12 @@ import java.util.OptionalInt;
 /**
  * A child SA (ESP tunnel) of a connection.
  *
+ * @param lifetime when the Child SA is rekeyed and when it expires, by time, bytes and packets
  * @param mssClamp the largest TCP MSS that SYNs through this child may announce (both directions); absent: off
  */
 public record Child(String name, List<TrafficSelectorSpec> localTs, List<TrafficSelectorSpec> remoteTs,
-                    List<Proposal> espProposals, StartAction start, Duration lifetime, OptionalInt mssClamp) {
+                    List<Proposal> espProposals, StartAction start, Lifetime lifetime, OptionalInt mssClamp) {
+    /** Azure rekeys Child SAs after 27,000 s, AWS after 3,600 s: an hour suits both. */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(1);
     public static final List<String> DEFAULT_ESP_PROPOSALS = List.of("aes256gcm16", "aes128gcm16");
     /** The smallest MSS every IPv4 host must accept (RFC 9293); a clamp below it would break peers. */
@@ -28,9 +30,15 @@ public record Child(String name, List<TrafficSelectorSpec> localTs, List<Traffic
         Objects.requireNonNull(mssClamp, "mssClamp");
     }
 
-    /** A child without MSS clamping. */
+    /** A child without MSS clamping, with a time lifetime only (default margin and jitter). */
     public Child(String name, List<TrafficSelectorSpec> localTs, List<TrafficSelectorSpec> remoteTs,
                  List<Proposal> espProposals, StartAction start, Duration lifetime) {
+        this(name, localTs, remoteTs, espProposals, start, Lifetime.of(lifetime), OptionalInt.empty());
+    }
+
+    /** A child without MSS clamping. */
+    public Child(String name, List<TrafficSelectorSpec> localTs, List<TrafficSelectorSpec> remoteTs,
+                 List<Proposal> espProposals, StartAction start, Lifetime lifetime) {
         this(name, localTs, remoteTs, espProposals, start, lifetime, OptionalInt.empty());
     }
 

@@ -1,6 +1,5 @@
 package io.ipsecd.conf;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -38,7 +37,7 @@ final class ChildReader {
             problems.at(m.value("start").get(), m.child("start"), "start '" + start.keyword()
                     + "' needs a remote address to initiate to, but remote.address is \"%any\": expected none");
         }
-        Duration lifetime = values.duration(m, "lifetime").orElse(Child.DEFAULT_LIFETIME);
+        Lifetime lifetime = new LifetimeReader(problems, values).read(m, "lifetime", Child.DEFAULT_LIFETIME, true);
         OptionalInt mss = values.integer(m, "mss_clamp", Child.MIN_MSS, Child.MAX_MSS, "a TCP MSS in bytes");
         if (problems.count() != before) return Optional.empty();
         return Optional.of(new Child(name, local, remote, esp, start, lifetime, mss));

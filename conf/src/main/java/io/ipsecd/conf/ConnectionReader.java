@@ -159,7 +159,7 @@ final class ConnectionReader {
     private IkeSettings ike(MapView i, boolean remoteAny) {
         boolean allowWeak = i.bool("allow_weak_groups").orElse(false);
         List<Proposal> proposals = values.proposals(i, "proposals", ProposalParser.Kind.IKE, allowWeak, IkeSettings.DEFAULT_PROPOSALS);
-        Duration lifetime = values.duration(i, "lifetime").orElse(IkeSettings.DEFAULT_LIFETIME);
+        Lifetime lifetime = new LifetimeReader(problems, values).read(i, "lifetime", IkeSettings.DEFAULT_LIFETIME, false);
         MapView d = i.map("dpd", List.of("delay", "timeout", "action"));
         Duration delay = values.duration(d, "delay").orElse(Dpd.DEFAULT_DELAY);
         Duration timeout = values.duration(d, "timeout").orElse(Dpd.DEFAULT_TIMEOUT);

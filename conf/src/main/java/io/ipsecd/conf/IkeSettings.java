@@ -4,9 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** IKE SA settings of a connection. */
-public record IkeSettings(List<Proposal> proposals, Duration lifetime, Dpd dpd, boolean encap,
+/**
+ * IKE SA settings of a connection.
+ *
+ * @param lifetime when the IKE SA is rekeyed and when it expires (by time only)
+ */
+public record IkeSettings(List<Proposal> proposals, Lifetime lifetime, Dpd dpd, boolean encap,
                           boolean allowWeakGroups) {
+    /** AWS and Azure both keep IKE SAs for 8 hours (28,800 s). */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
     public static final List<String> DEFAULT_PROPOSALS =
             List.of("aes256gcm16-prfsha384-ecp384", "aes128gcm16-prfsha256-ecp256", "aes256-sha256-modp2048");
@@ -15,5 +20,13 @@ public record IkeSettings(List<Proposal> proposals, Duration lifetime, Dpd dpd, 
         proposals = List.copyOf(proposals);
         Objects.requireNonNull(lifetime, "lifetime");
         Objects.requireNonNull(dpd, "dpd");
+        if (lifetime.bytes().isPresent() || lifetime.packets().isPresent()) {
+            throw new IllegalArgumentException("an IKE SA's lifetime is by time only");
+        }
+    }
+
+    /** With a time lifetime (default margin and jitter). */
+    public IkeSettings(List<Proposal> proposals, Duration lifetime, Dpd dpd, boolean encap, boolean allowWeakGroups) {
+        this(proposals, Lifetime.of(lifetime), dpd, encap, allowWeakGroups);
     }
 }

@@ -41,13 +41,13 @@ class ConfigLoaderTest {
         assertThat(a.psk()).get().extracting(Secret::bytes).isEqualTo(TestFiles.PSK.getBytes());
         assertThat(a.psk().get().source()).isEqualTo("file " + dir.resolve("azure-vnet.psk"));
         assertThat(a.ike().proposals()).map(Proposal::toString).containsExactly("aes256gcm16-prfsha384-ecp384");
-        assertThat(a.ike().lifetime()).isEqualTo(Duration.ofHours(8));
+        assertThat(a.ike().lifetime()).isEqualTo(Lifetime.of(Duration.ofHours(8)));
         assertThat(a.ike().dpd()).isEqualTo(new Dpd(Duration.ofSeconds(30), Duration.ofSeconds(45), DpdAction.RESTART));
         Child vnet = a.children().get("vnet");
         assertThat(vnet.localTs()).map(Object::toString).containsExactly("10.1.0.0/16");
         assertThat(vnet.espProposals()).map(Object::toString).containsExactly("aes256gcm16-ecp384");
         assertThat(vnet.start()).isEqualTo(StartAction.TRAP);
-        assertThat(vnet.lifetime()).isEqualTo(Duration.ofHours(1));
+        assertThat(vnet.lifetime()).isEqualTo(Lifetime.of(Duration.ofHours(1)));
     }
 
     @Test
@@ -67,7 +67,7 @@ class ConfigLoaderTest {
         assertThat(m.local().auth()).isEqualTo(AuthMethod.PSK);
         assertThat(m.ike().proposals()).map(Proposal::toString)
                 .containsExactly("aes256gcm16-prfsha384-ecp384", "aes128gcm16-prfsha256-ecp256", "aes256-sha256-prfsha256-modp2048");
-        assertThat(m.ike().lifetime()).isEqualTo(Duration.ofHours(8));
+        assertThat(m.ike().lifetime()).isEqualTo(Lifetime.of(Duration.ofHours(8)));
         assertThat(m.ike().dpd()).isEqualTo(Dpd.defaults());
         assertThat(m.ike().encap()).isFalse();
         assertThat(m.ike().allowWeakGroups()).isFalse();
