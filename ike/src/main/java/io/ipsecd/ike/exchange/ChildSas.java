@@ -54,14 +54,15 @@ final class ChildSas {
         EspTransform transform = esp.espTransform();
         int reqid = n.reqid(sa.conn.name(), cfg.name());
         boolean encap = sa.udpEncapsulated();
+        Lifetimes.TrafficLimits limits = Lifetimes.traffic(n.random, cfg.lifetime());
         try {
             DirectionKeys in = weInitiated ? material.responderToInitiator() : material.initiatorToResponder();
             DirectionKeys out = weInitiated ? material.initiatorToResponder() : material.responderToInitiator();
             n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiIn, SaDirection.INBOUND, transform,
-                    espKeys(transform, in)).withEsn(esp.esn()), sa.local, sa.remote, encap));
+                    espKeys(transform, in)).withEsn(esp.esn()).withLifetimes(limits.soft(), limits.hard()), sa.local, sa.remote, encap));
             try {
                 n.port.addSa(new ChildSaInstall(reqid, SaParameters.of(spiOut, SaDirection.OUTBOUND, transform,
-                        espKeys(transform, out)).withEsn(esp.esn()), sa.local, sa.remote, encap));
+                        espKeys(transform, out)).withEsn(esp.esn()).withLifetimes(limits.soft(), limits.hard()), sa.local, sa.remote, encap));
                 // A trap child's policy stays TRAP with its SA: the data plane then sends the packets it held
                 // while we negotiated (a fresh PROTECT policy starts with an empty queue and loses them).
                 IpsecPolicy.Action action = cfg.start() == StartAction.TRAP ? IpsecPolicy.Action.TRAP
@@ -87,6 +88,7 @@ final class ChildSas {
         }
         sa.children.add(child);
         n.scheduleChildRekey(cfg, child, rekeyIn);
+        Lifetimes.scheduleChildExpiry(n, cfg, child);
         log.info("{}/{}: CHILD_SA installed with {}: {}, SPIs {}/{}, {} <-> {}{}{}", sa.name(), cfg.name(), sa.peer(),
                 esp.describe(), String.format("%08x", spiIn), String.format("%08x", spiOut), Selectors.format(localTs),
                 Selectors.format(remoteTs), encap ? ", ESP in UDP" : "", replaces == null ? ""

@@ -82,6 +82,8 @@ final class IkeSa {
     int rekeys;
     private io.ipsecd.ike.sa.EventLoop.Timer rekeyTimer;
     Instant rekeyAt;
+    /** The hard end of this IKE SA's lifetime ({@link Lifetimes#scheduleIkeExpiry}). */
+    Instant expiresAt;
 
     IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
           InetSocketAddress remote) {
@@ -393,8 +395,9 @@ final class IkeSa {
     static final java.time.Duration KEEPALIVE = java.time.Duration.ofSeconds(20);
 
     /**
-     * Rekeys the IKE SA before its configured lifetime ends: at 90% of it, less a random share of
-     * up to 5% so that two peers with the same lifetime rarely rekey at once.
+     * Rekeys the IKE SA before its configured lifetime ends (by default at 90% of it, less a random
+     * share of up to 5% so that two peers with the same lifetime rarely rekey at once), and deletes
+     * it at the end if it was not rekeyed by then.
      */
     void scheduleRekeys() {
         if (rekeyTimer != null) {
@@ -402,6 +405,7 @@ final class IkeSa {
         }
         java.time.Duration delay = n.rekeyDelay(conn.ike().lifetime());
         rekeyAt = n.loop.now().plus(delay);
+        Lifetimes.scheduleIkeExpiry(this);
         rekeyTimer = n.loop.schedule(delay, () -> {
             if (state == State.ESTABLISHED && !rekeyed && !redundant && !hasQueued(IkeRekeyTask.class)) {
                 enqueue(new IkeRekeyTask());

@@ -190,11 +190,9 @@ public final class Negotiator {
         return any;
     }
 
-    /** Time until a rekey: 90% of the lifetime, less a random share of up to 5% of it. */
-    Duration rekeyDelay(Duration lifetime) {
-        long millis = lifetime.toMillis();
-        long jitter = millis / 20 == 0 ? 0 : Long.remainderUnsigned(ByteBuffer.wrap(random.bytes(8)).getLong(), millis / 20);
-        return Duration.ofMillis(millis * 9 / 10 - jitter);
+    /** Time until a rekey: the lifetime less its rekey margin, less a random share of up to its jitter. */
+    Duration rekeyDelay(io.ipsecd.conf.Lifetime lifetime) {
+        return Lifetimes.rekeyDelay(random, lifetime);
     }
 
     /** Schedules the child's rekey; when it fires, whichever IKE SA owns the child by then does it. */

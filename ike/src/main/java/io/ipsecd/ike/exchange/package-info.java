@@ -32,7 +32,7 @@
  * failed: PSK mismatch with X (id Y)", "peer X not answering: gave up after N retransmits (T s)".
  *
  * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), IKE fragmentation
- * (RFC 7383), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication,
- * time-based hard expiry of SAs (only the data plane's byte/packet limits are honoured).
+ * (RFC 7383), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication.
+ * Lifetimes (soft and hard, by time, bytes and packets, with jitter) are in {@code Lifetimes}.
  */
 package io.ipsecd.ike.exchange;
