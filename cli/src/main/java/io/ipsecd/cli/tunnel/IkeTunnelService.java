@@ -14,14 +14,11 @@ import io.ipsecd.ike.exchange.NegotiatorListener;
 import io.ipsecd.ike.port.IpsecPort;
 import io.ipsecd.ike.port.PortListener;
 import io.ipsecd.ike.port.SaId;
-import io.ipsecd.ike.sa.EventLoop;
 import io.ipsecd.ike.sa.ThreadEventLoop;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,7 +43,8 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
   private final ThreadEventLoop loop;
   private final Negotiator negotiator;
   private final IkeSockets sockets;
-  private final Map<String, EventLoop.Timer> dpdTimers = new HashMap<>();
+  /** Unknown-SPI ESP can come at line rate: at most one hand-off per peer address and second. */
+  private final PerAddressLimit unknownSpiLimit = new PerAddressLimit(1_000_000_000L);
   private final Optional<Dataplane> dataplane;
   private final Clock clock;
   private volatile TunnelRegistry registry;
@@ -79,7 +77,10 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
 
       @Override
       public void unknownSpi(int spi, java.net.InetSocketAddress from) {
-        log.debug("ESP for unknown SPI {} from {}", String.format("%08x", spi), from);
+        if (unknownSpiLimit.allow(from.getAddress(), System.nanoTime())) {
+          log.debug("ESP for unknown SPI {} from {}", String.format("%08x", spi), from);
+          loop.execute(() -> negotiator.unknownSpi(spi, from));
+        }
       }
     });
   }
@@ -137,7 +138,6 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
       negotiator.connections(connections);
       boolean anyUp = !negotiator.snapshot().isEmpty();
       for (Connection c : connections) {
-        scheduleDpd(c);
         List<String> start = c.children().values().stream().filter(ch -> ch.start() == StartAction.START)
             .map(Child::name).toList();
         boolean upAlready = anyUp && negotiator.snapshot().stream().anyMatch(s -> s.name().equals(c.name()));
@@ -153,21 +153,6 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
         }
       }
     });
-  }
-
-  /** Dead peer detection: an empty INFORMATIONAL every dpd.delay; no answer fails the IKE SA. */
-  private void scheduleDpd(Connection c) {
-    EventLoop.Timer old = dpdTimers.remove(c.name());
-    if (old != null) {
-      old.cancel();
-    }
-    if (c.ike().dpd().delay().isZero() || c.ike().dpd().delay().isNegative()) {
-      return;
-    }
-    dpdTimers.put(c.name(), loop.schedule(c.ike().dpd().delay(), () -> {
-      negotiator.checkLiveness(c.name());
-      scheduleDpd(c);
-    }));
   }
 
   private static java.io.IOException stopped() {

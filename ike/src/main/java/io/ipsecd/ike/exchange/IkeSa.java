@@ -84,6 +84,10 @@ final class IkeSa {
     Instant rekeyAt;
     /** The hard end of this IKE SA's lifetime ({@link Lifetimes#scheduleIkeExpiry}). */
     Instant expiresAt;
+    /** Dead peer detection while established. */
+    final Liveness liveness = new Liveness(this);
+    /** A restart attempt: its IKE_SA_INIT and IKE_AUTH give up after dpd.timeout (see {@link Restarts}). */
+    boolean boundedConnect;
 
     IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
           InetSocketAddress remote) {
@@ -168,7 +172,7 @@ final class IkeSa {
         if (task.exchange() == ExchangeType.IKE_SA_INIT) {
             initRequest = datagram;
         }
-        retransmitter.send((int) nextRequestId, List.of(datagram), giveUp -> {
+        retransmitter.send((int) nextRequestId, List.of(datagram), Liveness.retransmitPolicy(this, task), giveUp -> {
             if (active == task && state != State.DELETED) {
                 task.gaveUp(this, giveUp);
             }
@@ -223,6 +227,7 @@ final class IkeSa {
             }
         }
         retransmitter.answered((int) h.messageId());
+        liveness.heard();
         lastResponse = datagram;
         Task task = active;
         Task.Result result = task.process(this, h, payloads);
@@ -264,6 +269,7 @@ final class IkeSa {
             case SkOpenResult.Malformed m -> reply = new Task.Reply(List.of(NotifyPayload.of(m.error().notifyType(),
                     m.error().notifyData())));
             case SkOpenResult.Opened o -> {
+                liveness.heard();
                 adoptAddresses(at, from);
                 reply = dispatch(h, o.payloads());
             }
@@ -284,6 +290,7 @@ final class IkeSa {
             return ChildCreateTask.respond(this, payloads);
         }
         if (exchange == ExchangeType.INFORMATIONAL && state != State.CONNECTING) {
+            Liveness.informational(this, payloads);
             return DeleteTask.respond(this, payloads);
         }
         // RFC 7296 §2.21: a request that makes no sense now gets INVALID_SYNTAX, nothing else changes.
@@ -370,6 +377,8 @@ final class IkeSa {
         state = State.ESTABLISHED;
         established = n.loop.now();
         scheduleRekeys();
+        liveness.start();
+        n.restarts.succeeded(this);
         if (behindNat) {
             n.loop.schedule(KEEPALIVE, this::keepalive);
         }
@@ -425,6 +434,7 @@ final class IkeSa {
         }
         n.listener.failed(name(), childName, message);
         destroy("failed");
+        n.restarts.failed(this, message);
     }
 
     /** Gone: Child SAs out of the data plane, keys wiped, forgotten by the negotiator. */
@@ -435,6 +445,7 @@ final class IkeSa {
         boolean wasUp = state == State.ESTABLISHED || state == State.DELETING;
         state = State.DELETED;
         retransmitter.cancel();
+        liveness.stop();
         if (rekeyTimer != null) {
             rekeyTimer.cancel();
         }

@@ -107,6 +107,7 @@ final class Lifetimes {
             } else {
                 sa.destroy("lifetime expired during an unanswered exchange");
             }
+            sa.n.restarts.failed(sa, "IKE SA expired");
         });
     }
 }

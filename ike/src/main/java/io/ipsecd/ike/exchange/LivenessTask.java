@@ -3,14 +3,13 @@ package io.ipsecd.ike.exchange;
 import io.ipsecd.ike.message.ExchangeType;
 import io.ipsecd.ike.message.IkeHeader;
 import io.ipsecd.ike.message.Payload;
-import io.ipsecd.conf.DpdAction;
 import io.ipsecd.ike.sa.Retransmitter;
 import java.util.List;
 
 /**
- * The empty INFORMATIONAL request (RFC 7296 §1.4, dead peer detection): any authentic answer
- * proves the peer alive; none, after the retransmissions, fails the IKE SA with the give-up
- * message.
+ * The empty INFORMATIONAL request (RFC 7296 §1.4, dead peer detection) that {@link Liveness}
+ * sends: any authentic answer proves the peer alive; its resends are bounded by {@code dpd.timeout}
+ * ({@link Liveness#boundedBy}), and none answered means the peer is dead.
  */
 final class LivenessTask implements Task {
     @Override
@@ -28,13 +27,9 @@ final class LivenessTask implements Task {
         return Result.DONE;
     }
 
-    /** The peer is dead: report it, then act as {@code dpd.action} says (trap children re-trap anyway). */
+    /** The peer is dead: {@link Liveness#dead} reports it and acts as {@code dpd.action} says. */
     @Override
     public void gaveUp(IkeSa sa, Retransmitter.GiveUp giveUp) {
-        List<String> children = sa.children.stream().map(ChildSa::name).distinct().toList();
-        Task.super.gaveUp(sa, giveUp);
-        if (sa.conn.ike().dpd().action() == DpdAction.RESTART && sa.conn.remote().ip().isPresent()) {
-            sa.n.initiate(sa.conn, children.isEmpty() ? List.of() : children);
-        }
+        Liveness.dead(sa, "no answer to the liveness check within " + Liveness.seconds(sa.conn.ike().dpd().timeout()));
     }
 }

@@ -67,6 +67,8 @@ public final class Negotiator {
     private final Set<Integer> inboundSpis = new HashSet<>();
     Map<String, Connection> connections = Map.of();
     private long uniqueIds;
+    /** start: start children and dead peers' children coming back with backoff. */
+    final Restarts restarts = new Restarts(this);
 
     public Negotiator(EventLoop loop, IpsecPort port, RandomSource random, Settings settings,
                       NegotiatorListener listener) {
@@ -111,6 +113,11 @@ public final class Negotiator {
      * CREATE_CHILD_SA, or on a new one whose IKE_AUTH carries the first child.
      */
     public void initiate(Connection conn, List<String> childNames) {
+        initiate(conn, childNames, false);
+    }
+
+    /** As above; a restart attempt ({@code bounded}) gives its connect up after dpd.timeout. */
+    void initiate(Connection conn, List<String> childNames, boolean bounded) {
         List<Child> wanted = new ArrayList<>();
         for (Child c : conn.children().values()) {
             if (childNames.isEmpty() || childNames.contains(c.name())) {
@@ -132,6 +139,7 @@ public final class Negotiator {
         InetSocketAddress remote = new InetSocketAddress(conn.remote().ip().orElseThrow(), conn.remote().port());
         int localPort = remote.getPort() == settings.natTPort() ? settings.natTPort() : settings.ikePort();
         IkeSa sa = newSa(conn, true, new InetSocketAddress(conn.local().ip().orElseThrow(), localPort), remote);
+        sa.boundedConnect = bounded;
         log.info("{}: initiating IKE SA with {}", conn.name(), remote);
         sa.enqueue(new IkeInitTask(conn));
         sa.enqueue(new IkeAuthTask(wanted.isEmpty() ? null : wanted.getFirst()));
@@ -140,7 +148,8 @@ public final class Negotiator {
 
     /** DELETE the child (when named) or the whole IKE SA; returns false when nothing was up. */
     public boolean terminate(String connection, Optional<String> child) {
-        boolean any = false;
+        boolean any = restarts.pending(connection);
+        restarts.cancel(connection, child);
         for (IkeSa sa : sas(connection)) {
             if (child.isPresent()) {
                 for (ChildSa c : List.copyOf(sa.children)) {
@@ -208,17 +217,29 @@ public final class Negotiator {
         });
     }
 
-    /** An empty INFORMATIONAL to the peer of each IKE SA of the connection (dead peer detection). */
+    /** A liveness check now on each established IKE SA of the connection, bounded by its dpd.timeout. */
     public void checkLiveness(String connection) {
         for (IkeSa sa : sas(connection)) {
-            if (sa.state == IkeSa.State.ESTABLISHED && sa.idle()) {
-                sa.enqueue(new LivenessTask());
+            sa.liveness.checkNow("liveness check requested");
+        }
+    }
+
+    /**
+     * ESP came for an SPI the data plane doesn't know (RFC 7296 §2.21.4): when it comes from the
+     * peer of an established IKE SA, that peer may have lost its state, so check it now rather
+     * than after dpd.delay. Rate-limited per IKE SA.
+     */
+    public void unknownSpi(int spi, InetSocketAddress from) {
+        for (IkeSa sa : List.copyOf(bySpi.values())) {
+            if (sa.state == IkeSa.State.ESTABLISHED && sa.remote.getAddress().equals(from.getAddress())) {
+                sa.liveness.suspect("ESP for unknown SPI " + String.format("%08x", spi) + " from " + sa.peer());
             }
         }
     }
 
     /** The connection went away in a reload: DELETE once, without waiting, and forget it. */
     public void remove(String connection) {
+        restarts.cancel(connection);
         for (IkeSa sa : sas(connection)) {
             deleteNow(sa, "connection removed");
         }
@@ -231,6 +252,7 @@ public final class Negotiator {
 
     /** Shutdown: one DELETE to every established peer (no retransmission), everything torn down. */
     public void shutdown() {
+        restarts.cancelAll();
         for (IkeSa sa : List.copyOf(bySpi.values())) {
             deleteNow(sa, "shutdown");
         }

@@ -38,7 +38,9 @@ final class PortEvents {
         if (n.bySpi.values().stream().anyMatch(s -> s.children.stream().anyMatch(c -> c.reqid() == reqid))) {
             return;
         }
-        boolean trap = child.start() == StartAction.TRAP && conn.remote().ip().isPresent();
+        // After a dead peer, dpd.action trap or clear overrides the child's start mode (see Restarts).
+        boolean trap = n.restarts.waitsAsTrap(conn.name(), child.name()).orElse(child.start() == StartAction.TRAP)
+                && conn.remote().ip().isPresent();
         try {
             n.port.addPolicy(new IpsecPolicy(reqid, conn.name() + "/" + child.name(), Selectors.toEsp(Selectors.of(
                     child.localTs())), Selectors.toEsp(Selectors.of(child.remoteTs())),

@@ -39,9 +39,17 @@ sealed interface Task permits IkeInitTask, IkeAuthTask, ChildCreateTask, IkeReke
     default void abandoned(IkeSa sa) {
     }
 
-    /** The peer never answered: by default the IKE SA is dead. */
+    /**
+     * The peer never answered: by default the IKE SA failed; on an established SA the peer is dead
+     * ({@link Liveness#dead}: {@code dpd.action} decides what follows).
+     */
     default void gaveUp(IkeSa sa, Retransmitter.GiveUp giveUp) {
-        sa.fail(Optional.empty(), giveUp.describe(sa.peer()));
+        if (sa.state == IkeSa.State.ESTABLISHED) {
+            Liveness.dead(sa, "no answer to our " + exchange() + " request: gave up after " + giveUp.retransmits()
+                    + " retransmits (" + giveUp.waited().toSeconds() + " s)");
+        } else {
+            sa.fail(Optional.empty(), giveUp.describe(sa.peer()));
+        }
     }
 
     /** What a responder sends back, and what to do once it is sent (e.g. destroy the IKE SA). */

@@ -26,6 +26,12 @@
  * sends keepalives every 20 s. Half-open responder SAs go after 30 s, at most 1000 are kept, and
  * from 30 on, IKE_SA_INIT needs a cookie.
  *
+ * <p><b>Liveness.</b> {@code Liveness} checks a peer after {@code dpd.delay} without IKE or inbound
+ * ESP from it, at once on unknown-SPI ESP or INVALID_SPI; no answer within {@code dpd.timeout}, or
+ * any request given up on an established SA, means dead, and {@code dpd.action} restarts, traps or
+ * clears its children. {@code Restarts} brings {@code start: start} children (and restarted ones)
+ * back after any failure, 1 s after the first and doubling up to 60 s.
+ *
  * <p><b>Admin messages</b> go to {@link io.ipsecd.ike.exchange.NegotiatorListener#failed} once per
  * failure, and name the peer and what to compare: "proposal mismatch: peer X offered [..], we
  * accept [..]", "traffic selectors: peer proposed A <-> B, configured C <-> D", "authentication

@@ -32,10 +32,15 @@ public final class Retransmitter {
 
     /** Sends the request now; {@code onGiveUp} runs on the loop if no response ever comes. */
     public void send(int messageId, List<byte[]> datagrams, Consumer<GiveUp> onGiveUp) {
+        send(messageId, datagrams, policy, onGiveUp);
+    }
+
+    /** As {@link #send(int, List, Consumer)}, resending on {@code schedule} (a liveness check's own bound). */
+    public void send(int messageId, List<byte[]> datagrams, RetransmitPolicy schedule, Consumer<GiveUp> onGiveUp) {
         if (current != null) {
             throw new IllegalStateException("request " + current.messageId + " is still outstanding");
         }
-        current = new Outstanding(messageId, List.copyOf(datagrams), onGiveUp, loop.now());
+        current = new Outstanding(messageId, List.copyOf(datagrams), schedule, onGiveUp, loop.now());
         current.transmit();
     }
 
@@ -64,21 +69,24 @@ public final class Retransmitter {
     private final class Outstanding {
         final int messageId;
         final List<byte[]> datagrams;
+        final RetransmitPolicy schedule;
         final Consumer<GiveUp> onGiveUp;
         final Instant firstSent;
         int sends;
         EventLoop.Timer timer;
 
-        Outstanding(int messageId, List<byte[]> datagrams, Consumer<GiveUp> onGiveUp, Instant firstSent) {
+        Outstanding(int messageId, List<byte[]> datagrams, RetransmitPolicy schedule, Consumer<GiveUp> onGiveUp,
+                    Instant firstSent) {
             this.messageId = messageId;
             this.datagrams = datagrams;
+            this.schedule = schedule;
             this.onGiveUp = onGiveUp;
             this.firstSent = firstSent;
         }
 
         void transmit() {
             datagrams.forEach(transmit);
-            Duration wait = policy.timeoutAfter(sends);
+            Duration wait = schedule.timeoutAfter(sends);
             sends++;
             timer = loop.schedule(wait, this::expired);
         }
@@ -87,9 +95,9 @@ public final class Retransmitter {
             if (current != this) {
                 return;
             }
-            if (sends > policy.retransmits()) {
+            if (sends > schedule.retransmits()) {
                 current = null;
-                onGiveUp.accept(new GiveUp(messageId, policy.retransmits(), Duration.between(firstSent, loop.now())));
+                onGiveUp.accept(new GiveUp(messageId, schedule.retransmits(), Duration.between(firstSent, loop.now())));
                 return;
             }
             transmit();

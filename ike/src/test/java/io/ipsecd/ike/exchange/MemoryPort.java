@@ -18,6 +18,8 @@ final class MemoryPort implements IpsecPort {
     final Map<SaId, ChildSaInstall> sas = new ConcurrentHashMap<>();
     final Map<Integer, IpsecPolicy> policies = new ConcurrentHashMap<>();
     final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** What {@link #usage} answers: a test sets an SA's counters here (traffic that "arrived"). */
+    final Map<SaId, SaStats> usage = new ConcurrentHashMap<>();
 
     @Override
     public void addSa(ChildSaInstall sa) throws IpsecPortException {
@@ -61,7 +63,7 @@ final class MemoryPort implements IpsecPort {
 
     @Override
     public Optional<SaStats> usage(SaId id) {
-        return Optional.empty();
+        return Optional.ofNullable(usage.get(id));
     }
 
     @Override

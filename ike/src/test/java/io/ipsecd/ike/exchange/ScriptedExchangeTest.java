@@ -436,19 +436,6 @@ class ScriptedExchangeTest {
     }
 
     @Test
-    void deadPeerIsDetectedAndTheConnectionRestarted() {
-        corp.initiate(corpConn, List.of());
-        run(Duration.ofSeconds(1));
-        rule = (from, to, d) -> Verdict.DROP; // the peer vanishes
-        corp.checkLiveness("s2s");
-        run(Duration.ofSeconds(170));
-        assertThat(failures).containsExactly("peer 192.0.2.2 not answering: gave up after 5 retransmits (165 s)");
-        // dpd.action restart (the default): a fresh IKE_SA_INIT went out after the give-up.
-        assertThat(wire.getLast()).isEqualTo("192.0.2.1 IKE_SA_INIT request 0");
-        assertThat(corp.snapshot()).extracting(IkeSaInfo::state).containsExactly("CONNECTING");
-    }
-
-    @Test
     void behindANatBothSidesFloatToPort4500AndTheNattedOneSendsKeepalives() {
         // corp's 192.0.2.1:P appears to cloud as 203.0.113.5:40000+P.
         rule = (from, to, d) -> {

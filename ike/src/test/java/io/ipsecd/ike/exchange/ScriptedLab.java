@@ -1,0 +1,161 @@
+package io.ipsecd.ike.exchange;
+
+import io.ipsecd.conf.ConfigLoader;
+import io.ipsecd.conf.Connection;
+import io.ipsecd.conf.LoadResult;
+import io.ipsecd.esp.SaDirection;
+import io.ipsecd.esp.SaStats;
+import io.ipsecd.ike.crypto.RandomSource;
+import io.ipsecd.ike.message.IkeHeader;
+import io.ipsecd.ike.message.IkeMessageCodec;
+import io.ipsecd.ike.net.IkeTransport;
+import io.ipsecd.ike.port.SaId;
+import io.ipsecd.ike.sa.ManualEventLoop;
+import io.ipsecd.ike.sa.RetransmitPolicy;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Two negotiators, corp (192.0.2.1) and cloud (192.0.2.2), on one manual clock, joined by an
+ * in-memory network a test can cut; their connections come from YAML, as an admin writes them.
+ * Records the wire, failures and events with the time they happened (seconds since the start).
+ */
+final class ScriptedLab {
+    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    static final String CORP = "192.0.2.1";
+    static final String CLOUD = "192.0.2.2";
+
+    final ManualEventLoop loop = new ManualEventLoop(T0);
+    final MemoryPort corpPort = new MemoryPort();
+    final MemoryPort cloudPort = new MemoryPort();
+    /** "12.5 192.0.2.1 INFORMATIONAL request 2": each datagram sent, dropped or not. */
+    final List<String> wire = new ArrayList<>();
+    /** "12.5 corp dpd-dead: message". */
+    final List<String> events = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    final Negotiator corp = negotiator("corp", corpPort, 1);
+    final Negotiator cloud = negotiator("cloud", cloudPort, 2);
+    /** While true, every datagram is lost in both directions (a dead peer, a cut line). */
+    boolean cut;
+
+    ScriptedLab() {
+        corp.attach(transport(corp));
+        cloud.attach(transport(cloud));
+    }
+
+    /**
+     * A connection "s2s" from {@code local} to {@code remote} ("%any" to only respond) with one
+     * child "net" (10.1.0.0/24 on corp's side), and the given ike.dpd and child start values.
+     */
+    static Connection connection(String local, String remote, String dpd, String start, String psk) {
+        boolean corpSide = local.equals(CORP);
+        String yaml = """
+                connections:
+                  s2s:
+                    local: { address: %s, id: %s }
+                    remote: { address: "%s", id: %s }
+                    psk: { env: PSK }
+                    ike: { proposals: [aes256gcm16-prfsha384-x25519], dpd: %s }
+                    children:
+                      net: { local_ts: [%s], remote_ts: [%s], esp_proposals: [aes256gcm16], start: %s }
+                """.formatted(local, corpSide ? "corp" : "cloud", remote, corpSide ? "cloud" : "corp", dpd,
+                corpSide ? "10.1.0.0/24" : "10.2.0.0/24", corpSide ? "10.2.0.0/24" : "10.1.0.0/24", start);
+        LoadResult r = ConfigLoader.parse(yaml, "lab.yaml", Path.of("/"), name -> name.equals("PSK") ? psk : null);
+        if (!(r instanceof LoadResult.Valid valid)) {
+            throw new AssertionError("lab config invalid: " + r + "\n" + yaml);
+        }
+        return valid.config().connections().get("s2s");
+    }
+
+    static final String PSK = "a-long-shared-secret";
+
+    private Negotiator negotiator(String side, MemoryPort port, long seed) {
+        return new Negotiator(loop, port, RandomSource.deterministic(seed),
+                new Negotiator.Settings(500, 4500, RetransmitPolicy.DEFAULT), new NegotiatorListener() {
+                    @Override
+                    public void failed(String connection, Optional<String> child, String message) {
+                        failures.add(side + ": " + message);
+                    }
+
+                    @Override
+                    public void event(String type, String connection, String message) {
+                        events.add(at() + " " + side + " " + type + ": " + message);
+                    }
+                });
+    }
+
+    private IkeTransport transport(Negotiator self) {
+        return new IkeTransport() {
+            @Override
+            public void send(InetSocketAddress local, InetSocketAddress remote, byte[] message) {
+                wire.add(at() + " " + local.getAddress().getHostAddress() + " " + describe(message));
+                Negotiator to = self == corp ? cloud : corp;
+                if (!cut) {
+                    loop.execute(() -> to.receive(remote, local, message));
+                }
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** Seconds since the lab started, as "12.5". */
+    String at() {
+        long millis = Duration.between(T0, loop.now()).toMillis();
+        return millis % 1000 == 0 ? Long.toString(millis / 1000) : Double.toString(millis / 1000.0);
+    }
+
+    private static String describe(byte[] datagram) {
+        try {
+            IkeHeader h = IkeMessageCodec.decodeHeader(datagram);
+            return h.exchange().map(Enum::name).orElse("?") + (h.responseFlag() ? " response " : " request ") + h.messageId();
+        } catch (Exception e) {
+            return "garbage";
+        }
+    }
+
+    void run(Duration d) {
+        loop.advance(d);
+    }
+
+    void runSeconds(double seconds) {
+        loop.advance(Duration.ofMillis(Math.round(seconds * 1000)));
+    }
+
+    static boolean up(Negotiator n) {
+        return n.snapshot().stream().anyMatch(s -> s.state().equals("ESTABLISHED") && s.children().size() == 1);
+    }
+
+    /** Packets "arrived" on each inbound SA of {@code n}: the counters its port reports grow by one. */
+    static void espArrives(Negotiator n, MemoryPort port) {
+        for (IkeSaInfo sa : n.snapshot()) {
+            for (IkeSaInfo.ChildSaInfo c : sa.children()) {
+                SaId id = new SaId(c.spiIn(), SaDirection.INBOUND);
+                long before = port.usage.containsKey(id) ? port.usage.get(id).packets() : 0;
+                port.usage.put(id, new SaStats(before + 1, (before + 1) * 100, 0, 0, 0, 0, 0, System.nanoTime()));
+            }
+        }
+    }
+
+    /** Wire lines from {@code address} whose text contains {@code what}, e.g. "INFORMATIONAL request". */
+    List<String> sent(String address, String what) {
+        return wire.stream().filter(w -> w.split(" ", 3)[1].equals(address) && w.contains(what)).toList();
+    }
+
+    List<String> events(String side, String type) {
+        return events.stream().filter(e -> e.split(" ", 3)[1].equals(side) && e.split(" ", 4)[2].equals(type + ":"))
+                .toList();
+    }
+
+    /** The time (seconds since start) of a recorded wire or event line. */
+    static double time(String line) {
+        return Double.parseDouble(line.split(" ", 2)[0]);
+    }
+}
