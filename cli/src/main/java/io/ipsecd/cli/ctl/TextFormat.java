@@ -17,15 +17,26 @@ final class TextFormat {
     for (Views.ConnectionStatus c : report.connections()) {
       out.printf("%s: %s, %s (%s) -> %s (%s)%n", c.name(), c.state(), c.local(), c.localId(), c.remote(), c.remoteId());
       out.printf("  ike: %s%n", String.join(", ", c.ikeProposals()));
+      lifecycles("  IKE SA", c.ikeSas(), out);
       lastError(c.lastError(), "  ", out);
       for (Views.ChildStatus child : c.children()) {
         out.printf("  %s: %s, start %s, %s === %s, esp %s%s%n", child.name(), child.state(), child.start(),
             String.join(" ", child.localTs()), String.join(" ", child.remoteTs()), String.join(", ", child.espProposals()),
             child.interfaceName() == null ? "" : ", via " + child.interfaceName());
+        lifecycles("    CHILD_SA", child.sas(), out);
         lastError(child.lastError(), "    ", out);
       }
     }
     out.println(report.summary().text());
+  }
+
+  /** Each SA's rekeys so far and when the next one is due, e.g. "IKE SA #4: ESTABLISHED, 2 rekeys, next in 6h56m". */
+  private static void lifecycles(String label, List<Views.SaLifecycle> sas, PrintWriter out) {
+    for (Views.SaLifecycle sa : sas) {
+      out.printf("%s #%d: %s, %d rekey%s, %s%n", label, sa.uniqueId(), sa.state(), sa.rekeys(),
+          sa.rekeys() == 1 ? "" : "s", sa.rekeyInSeconds() == null ? "no rekey scheduled"
+              : "next in " + human(Duration.ofSeconds(sa.rekeyInSeconds())));
+    }
   }
 
   private static void lastError(Views.LastError error, String indent, PrintWriter out) {
@@ -75,7 +86,17 @@ final class TextFormat {
         s.lastReload() == null ? "" : ", last " + seconds(s.lastReload()));
     out.printf("control: %d requests, %d callers refused; %d events%n", s.controlRequests(), s.callersRefused(), s.events());
     out.printf("memory: %d KiB heap in use, %d threads%n", s.heapUsedBytes() / 1024, s.threads());
+    eventsByType(s.eventsByType(), out);
     dataplane(s.dataplane(), out);
+  }
+
+  /** Each event type seen since start with its count (rekeys, collisions, DPD, restarts, deletes, ...). */
+  private static void eventsByType(Map<String, Long> counts, PrintWriter out) {
+    if (counts == null || counts.isEmpty()) {
+      return;
+    }
+    out.println("events since start, by type:");
+    counts.forEach((type, n) -> out.printf("  %10d  %s%n", n, type));
   }
 
   private static void dataplane(Views.DataplaneStats d, PrintWriter out) {

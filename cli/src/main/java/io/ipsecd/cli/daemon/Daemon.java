@@ -104,7 +104,7 @@ public final class Daemon {
         sas.size(), sas.stream().mapToInt(s -> s.children().size()).sum(),
         control.requestsServed(), control.callersRefused(), reloads.get(), reloadsFailed.get(), lastReload,
         events.published(), rt.totalMemory() - rt.freeMemory(), ManagementFactory.getThreadMXBean().getThreadCount(),
-        tunnels.dataplaneStats(sas).orElse(null));
+        tunnels.dataplaneStats(sas).orElse(null), events.publishedByType());
   }
 
   /** Orderly shutdown, once: stop taking requests, DELETE to peers, tear down, remove the socket. */

@@ -1,11 +1,15 @@
 package io.ipsecd.cli.tunnel;
 
 import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,8 @@ public final class EventBus {
   private final Clock clock;
   private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private final AtomicLong published = new AtomicLong();
+  /** Every published event counted by its type, for {@code stats}; types are a small fixed vocabulary. */
+  private final ConcurrentHashMap<String, LongAdder> byType = new ConcurrentHashMap<>();
 
   public EventBus(Clock clock) {
     this.clock = clock;
@@ -30,6 +36,7 @@ public final class EventBus {
   public void publish(String type, String connection, String message) {
     DaemonEvent event = new DaemonEvent(clock.instant(), type, connection, message);
     published.incrementAndGet();
+    byType.computeIfAbsent(type, t -> new LongAdder()).increment();
     for (Subscription s : subscribers) {
       s.offer(event);
     }
@@ -37,6 +44,13 @@ public final class EventBus {
 
   public long published() {
     return published.get();
+  }
+
+  /** How many events of each type were published since start, by type name. */
+  public Map<String, Long> publishedByType() {
+    Map<String, Long> counts = new TreeMap<>();
+    byType.forEach((type, n) -> counts.put(type, n.sum()));
+    return counts;
   }
 
   /** The listener runs on the subscription's own thread; an exception from it ends the subscription. */

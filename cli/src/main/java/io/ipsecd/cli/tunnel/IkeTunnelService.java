@@ -278,7 +278,7 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
     return new Views.IkeSa(s.name(), s.uniqueId(), s.state(), 2, s.initiator(), String.format("%016x", s.spiInitiator()),
         String.format("%016x", s.spiResponder()), s.localId(), s.localHost(), s.local().getPort(), s.remoteId(),
         s.remoteHost(), s.remote().getPort(), s.encryption(),
-        s.integrity(), s.prf(), s.keyExchange(), s.established(), secondsUntil(s.rekeyAt()), children);
+        s.integrity(), s.prf(), s.keyExchange(), s.established(), secondsUntil(s.rekeyAt()), children, s.rekeys());
   }
 
   private Long secondsUntil(java.time.Instant at) {
@@ -296,7 +296,7 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
         in.map(SaStats::badPadding).orElse(0L), in.map(SaStats::malformed).orElse(0L),
         String.format("%08x", c.spiOut()), out.map(SaStats::bytes).orElse(0L), out.map(SaStats::packets).orElse(0L),
         DataplaneCounters.secondsSinceLastPacket(out, now), out.map(SaStats::refused).orElse(0L), c.installed(),
-        secondsUntil(c.rekeyAt()), null, c.localTs(), c.remoteTs());
+        secondsUntil(c.rekeyAt()), null, c.localTs(), c.remoteTs(), c.rekeys());
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.ipsecd.conf.Connection;
 import io.ipsecd.conf.RouteInterface;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -108,7 +109,14 @@ public final class TunnelRegistry {
   public Views.StatusReport status() {
     Set<String> upIke = new TreeSet<>();
     Set<String> upChildren = new TreeSet<>();
+    Map<String, List<Views.SaLifecycle>> lives = new HashMap<>(); // by connection, and by connection/child
     for (Views.IkeSa sa : tunnels.sas()) {
+      lives.computeIfAbsent(sa.name(), k -> new ArrayList<>())
+          .add(new Views.SaLifecycle(sa.uniqueId(), sa.state(), sa.rekeys(), sa.rekeyInSeconds()));
+      for (Views.ChildSa c : sa.children()) {
+        lives.computeIfAbsent(sa.name() + "/" + c.name(), k -> new ArrayList<>())
+            .add(new Views.SaLifecycle(c.uniqueId(), c.state(), c.rekeys(), c.rekeyInSeconds()));
+      }
       if ("ESTABLISHED".equals(sa.state())) {
         upIke.add(sa.name());
         sa.children().stream().filter(c -> "INSTALLED".equals(c.state()))
@@ -124,13 +132,14 @@ public final class TunnelRegistry {
         childRows.add(new ChildStatus(child.name(), upChildren.contains(key) ? "installed" : "down",
             child.start().name().toLowerCase(), strings(child.localTs()), strings(child.remoteTs()),
             strings(child.espProposals()), lastErrors.get(key), child.routeBased()
-                ? c.routeInterface().map(RouteInterface::name).orElse(null) : RouteInterface.POLICY_BASED_INTERFACE));
+                ? c.routeInterface().map(RouteInterface::name).orElse(null) : RouteInterface.POLICY_BASED_INTERFACE,
+            lives.getOrDefault(key, List.of())));
       }
       children += childRows.size();
       rows.add(new ConnectionStatus(c.name(), upIke.contains(c.name()) ? "established" : "down",
           hostPort(c.local().address(), c.local().port()), c.local().id().value(),
           hostPort(c.remote().address(), c.remote().port()), c.remote().id().value(),
-          strings(c.ike().proposals()), childRows, lastErrors.get(c.name())));
+          strings(c.ike().proposals()), childRows, lastErrors.get(c.name()), lives.getOrDefault(c.name(), List.of())));
     }
     return new Views.StatusReport(rows, new Views.Summary(rows.size(), upIke.size(), children, upChildren.size()));
   }

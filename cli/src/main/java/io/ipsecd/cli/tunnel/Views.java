@@ -14,17 +14,46 @@ public final class Views {
 
   public record LastError(String message, Instant at) {}
 
-  /** {@code interfaceName}: where the child's traffic is routed (ipsecd0, or its route-based connection's own). */
+  /**
+   * Where one SA is in its life, for {@code status}: how many rekeys led to it since its first
+   * negotiation, and when we rekey it next (null when not scheduled).
+   */
+  public record SaLifecycle(long uniqueId, String state, int rekeys, Long rekeyInSeconds) {}
+
+  /**
+   * {@code interfaceName}: where the child's traffic is routed (ipsecd0, or its route-based connection's own);
+   * {@code sas}: its Child SAs now (more than one briefly around a rekey).
+   */
   public record ChildStatus(String name, String state, String start, List<String> localTs, List<String> remoteTs,
-      List<String> espProposals, LastError lastError, String interfaceName) {
+      List<String> espProposals, LastError lastError, String interfaceName, List<SaLifecycle> sas) {
+    public ChildStatus {
+      sas = sas == null ? List.of() : List.copyOf(sas);
+    }
+
+    public ChildStatus(String name, String state, String start, List<String> localTs, List<String> remoteTs,
+        List<String> espProposals, LastError lastError, String interfaceName) {
+      this(name, state, start, localTs, remoteTs, espProposals, lastError, interfaceName, List.of());
+    }
+
     public ChildStatus(String name, String state, String start, List<String> localTs, List<String> remoteTs,
         List<String> espProposals, LastError lastError) {
       this(name, state, start, localTs, remoteTs, espProposals, lastError, null);
     }
   }
 
+  /** {@code ikeSas}: the connection's IKE SAs now (more than one briefly around a rekey). */
   public record ConnectionStatus(String name, String state, String local, String localId, String remote,
-      String remoteId, List<String> ikeProposals, List<ChildStatus> children, LastError lastError) {}
+      String remoteId, List<String> ikeProposals, List<ChildStatus> children, LastError lastError,
+      List<SaLifecycle> ikeSas) {
+    public ConnectionStatus {
+      ikeSas = ikeSas == null ? List.of() : List.copyOf(ikeSas);
+    }
+
+    public ConnectionStatus(String name, String state, String local, String localId, String remote,
+        String remoteId, List<String> ikeProposals, List<ChildStatus> children, LastError lastError) {
+      this(name, state, local, localId, remote, remoteId, ikeProposals, children, lastError, List.of());
+    }
+  }
 
   public record Summary(int configured, int up, int children, int childrenUp) {
     public String text() {
@@ -45,20 +74,61 @@ public final class Views {
       String spiIn, long bytesIn, long packetsIn, Long lastInSecondsAgo,
       long replayDropsIn, long icvFailuresIn, long badPaddingIn, long malformedIn,
       String spiOut, long bytesOut, long packetsOut, Long lastOutSecondsAgo, long refusedOut,
-      Instant installed, Long rekeyInSeconds, Long expiresInSeconds, List<String> localTs, List<String> remoteTs) {}
+      Instant installed, Long rekeyInSeconds, Long expiresInSeconds, List<String> localTs, List<String> remoteTs,
+      int rekeys) {
+    /** Before rekeys were counted. */
+    public ChildSa(String name, long uniqueId, String state, String mode, String protocol, boolean udpEncap,
+        String encryption, String integrity, String keyExchange, boolean esn,
+        String spiIn, long bytesIn, long packetsIn, Long lastInSecondsAgo,
+        long replayDropsIn, long icvFailuresIn, long badPaddingIn, long malformedIn,
+        String spiOut, long bytesOut, long packetsOut, Long lastOutSecondsAgo, long refusedOut,
+        Instant installed, Long rekeyInSeconds, Long expiresInSeconds, List<String> localTs, List<String> remoteTs) {
+      this(name, uniqueId, state, mode, protocol, udpEncap, encryption, integrity, keyExchange, esn, spiIn, bytesIn,
+          packetsIn, lastInSecondsAgo, replayDropsIn, icvFailuresIn, badPaddingIn, malformedIn, spiOut, bytesOut,
+          packetsOut, lastOutSecondsAgo, refusedOut, installed, rekeyInSeconds, expiresInSeconds, localTs, remoteTs, 0);
+    }
+  }
 
-  /** One IKE SA, with the fields of {@code swanctl --list-sas}. */
+  /** One IKE SA, with the fields of {@code swanctl --list-sas}; {@code rekeys}: how many led to it. */
   public record IkeSa(String name, long uniqueId, String state, int version, boolean initiator,
       String spiInitiator, String spiResponder, String localId, String localAddress, int localPort,
       String remoteId, String remoteAddress, int remotePort, String encryption, String integrity,
-      String prf, String keyExchange, Instant established, Long rekeyInSeconds, List<ChildSa> children) {}
+      String prf, String keyExchange, Instant established, Long rekeyInSeconds, List<ChildSa> children,
+      int rekeys) {
+    /** Before rekeys were counted. */
+    public IkeSa(String name, long uniqueId, String state, int version, boolean initiator,
+        String spiInitiator, String spiResponder, String localId, String localAddress, int localPort,
+        String remoteId, String remoteAddress, int remotePort, String encryption, String integrity,
+        String prf, String keyExchange, Instant established, Long rekeyInSeconds, List<ChildSa> children) {
+      this(name, uniqueId, state, version, initiator, spiInitiator, spiResponder, localId, localAddress, localPort,
+          remoteId, remoteAddress, remotePort, encryption, integrity, prf, keyExchange, established, rekeyInSeconds,
+          children, 0);
+    }
+  }
 
   public record SaList(List<IkeSa> ikeSas) {}
 
-  /** {@code dataplane} is null when the daemon has no data plane (no connection names a local address). */
+  /**
+   * {@code dataplane} is null when the daemon has no data plane (no connection names a local address);
+   * {@code eventsByType} counts every event since start by its type ({@code child-rekeyed}, {@code dpd-dead}, ...).
+   */
   public record Stats(String version, Instant started, long uptimeSeconds, String configFile, int connections,
       int children, int ikeSas, int childSas, long controlRequests, long callersRefused, long reloads,
-      long reloadsFailed, Instant lastReload, long events, long heapUsedBytes, int threads, DataplaneStats dataplane) {}
+      long reloadsFailed, Instant lastReload, long events, long heapUsedBytes, int threads, DataplaneStats dataplane,
+      Map<String, Long> eventsByType) {
+    public Stats {
+      eventsByType = eventsByType == null ? Map.of() : java.util.Collections.unmodifiableMap(
+          new java.util.TreeMap<>(eventsByType));
+    }
+
+    /** Without event counts by type. */
+    public Stats(String version, Instant started, long uptimeSeconds, String configFile, int connections,
+        int children, int ikeSas, int childSas, long controlRequests, long callersRefused, long reloads,
+        long reloadsFailed, Instant lastReload, long events, long heapUsedBytes, int threads, DataplaneStats dataplane) {
+      this(version, started, uptimeSeconds, configFile, connections, children, ikeSas, childSas, controlRequests,
+          callersRefused, reloads, reloadsFailed, lastReload, events, heapUsedBytes, threads, dataplane, Map.of());
+    }
+  }
 
   /**
    * The data plane's totals. Traffic and the replay/ICV counts are summed over the Child SAs

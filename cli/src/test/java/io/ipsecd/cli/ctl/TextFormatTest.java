@@ -125,4 +125,54 @@ class TextFormatTest {
     assertThat(drops.path("noSa").asLong()).isEqualTo(12);
     assertThat(drops.path("unknownSpi").asLong()).isEqualTo(3);
   }
+
+  @Test
+  void statusShowsEachSasRekeysAndWhenTheNextIsDue() {
+    Views.ChildStatus net = new Views.ChildStatus("net", "installed", "trap", List.of("10.1.0.0/16"),
+        List.of("10.2.0.0/16"), List.of("aes256gcm16"), null, "ipsecd0", List.of(
+            new Views.SaLifecycle(7, "REKEYED", 3, null), new Views.SaLifecycle(9, "INSTALLED", 4, 3000L)));
+    Views.ConnectionStatus conn = new Views.ConnectionStatus("corp-cloud", "established", "192.0.2.1:500", "corp",
+        "192.0.2.2:500", "cloud", List.of("aes256gcm16-prfsha384-ecp384"), List.of(net), null,
+        List.of(new Views.SaLifecycle(4, "ESTABLISHED", 1, 25_000L)));
+    String text = print(out -> TextFormat.status(new Views.StatusReport(List.of(conn), new Views.Summary(1, 1, 1, 1)),
+        out));
+    assertThat(text).contains("  ike: aes256gcm16-prfsha384-ecp384\n  IKE SA #4: ESTABLISHED, 1 rekey, next in 6h56m\n")
+        .contains(", via ipsecd0\n    CHILD_SA #7: REKEYED, 3 rekeys, no rekey scheduled\n"
+            + "    CHILD_SA #9: INSTALLED, 4 rekeys, next in 50m\n");
+  }
+
+  @Test
+  void statsCountsEachEventTypeAndTheCountsCrossTheSocket() throws Exception {
+    Views.Stats st = new Views.Stats("0.1.0", T, 60, "/etc/ipsecd/ipsecd.yaml", 1, 1, 1, 1, 5, 0, 0, 0, null, 19,
+        1 << 20, 30, null, Map.of("dpd-dead", 1L, "child-rekeyed", 12L, "child-rekey-collision", 6L));
+    assertThat(print(out -> TextFormat.stats(st, out))).contains("events since start, by type:\n"
+        + "           6  child-rekey-collision\n"
+        + "          12  child-rekeyed\n"
+        + "           1  dpd-dead\n");
+    String json = ControlProtocol.JSON.writeValueAsString(st);
+    assertThat(ControlProtocol.JSON.readValue(json, Views.Stats.class)).isEqualTo(st);
+    assertThat(ControlProtocol.JSON.readTree(json).at("/eventsByType/child-rekeyed").asLong()).isEqualTo(12);
+  }
+
+  @Test
+  void rekeyCountsAndLifecyclesRoundTripThroughTheProtocolJson() throws Exception {
+    Views.ChildSa base = child(0, 0, 0, 0, null);
+    Views.ChildSa rekeyed = new Views.ChildSa(base.name(), base.uniqueId(), base.state(), base.mode(), base.protocol(),
+        base.udpEncap(), base.encryption(), base.integrity(), base.keyExchange(), base.esn(), base.spiIn(),
+        base.bytesIn(), base.packetsIn(), base.lastInSecondsAgo(), base.replayDropsIn(), base.icvFailuresIn(),
+        base.badPaddingIn(), base.malformedIn(), base.spiOut(), base.bytesOut(), base.packetsOut(),
+        base.lastOutSecondsAgo(), base.refusedOut(), base.installed(), base.rekeyInSeconds(), base.expiresInSeconds(),
+        base.localTs(), base.remoteTs(), 5);
+    Views.SaList sas = list(rekeyed);
+    String json = ControlProtocol.JSON.writeValueAsString(sas);
+    assertThat(ControlProtocol.JSON.readValue(json, Views.SaList.class)).isEqualTo(sas);
+    assertThat(ControlProtocol.JSON.readTree(json).at("/ikeSas/0/children/0/rekeys").asInt()).isEqualTo(5);
+
+    Views.StatusReport status = new Views.StatusReport(List.of(new Views.ConnectionStatus("c", "established",
+        "192.0.2.1:500", "a", "192.0.2.2:500", "b", List.of("aes256gcm16-prfsha384-ecp384"), List.of(), null,
+        List.of(new Views.SaLifecycle(2, "ESTABLISHED", 3, 100L)))), new Views.Summary(1, 1, 0, 0));
+    String statusJson = ControlProtocol.JSON.writeValueAsString(status);
+    assertThat(ControlProtocol.JSON.readValue(statusJson, Views.StatusReport.class)).isEqualTo(status);
+    assertThat(ControlProtocol.JSON.readTree(statusJson).at("/connections/0/ikeSas/0/rekeys").asInt()).isEqualTo(3);
+  }
 }
