@@ -1,6 +1,7 @@
 package io.ipsecd.conf;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,16 +21,18 @@ final class ConfigReader {
     private final Problems problems;
     private final Path baseDir;
     private final Function<String, String> environment;
+    private final ValueReader values;
 
     ConfigReader(Problems problems, Path baseDir, Function<String, String> environment) {
         this.problems = problems;
+        this.values = new ValueReader(problems);
         this.baseDir = baseDir;
         this.environment = environment;
     }
 
     Config read(Node root) {
         MapView top = new MapView(root, root, "", problems, List.of("global", "connections"));
-        Global global = global(top.map("global", List.of("control", "logging")));
+        Global global = global(top.map("global", List.of("control", "logging", "ike")));
         Map<String, Connection> connections = new LinkedHashMap<>();
         if (!top.has("connections")) {
             top.missing("connections", "");
@@ -59,7 +62,36 @@ final class ConfigReader {
 
     private Global global(MapView g) {
         return new Global(control(g.map("control", List.of("socket", "group", "allowed_users", "allowed_groups"))),
-                logging(g.map("logging", List.of("level", "format", "subsystems"))));
+                logging(g.map("logging", List.of("level", "format", "subsystems"))),
+                retransmit(g.map("ike", List.of("retransmit")).map("retransmit",
+                        List.of("timeout", "factor", "max_timeout", "retransmits"))));
+    }
+
+    private Retransmit retransmit(MapView r) {
+        Optional<Duration> t = values.duration(r, "timeout");
+        Optional<Duration> m = values.duration(r, "max_timeout");
+        Duration timeout = t.orElse(Retransmit.DEFAULT_TIMEOUT);
+        Duration max = m.orElse(Retransmit.DEFAULT_MAX_TIMEOUT);
+        boolean readable = t.isPresent() == r.has("timeout") && m.isPresent() == r.has("max_timeout");
+        if (max.compareTo(timeout) < 0 && readable) {
+            problems.at(r.value("max_timeout").or(() -> r.value("timeout")).get(), r.child(r.has("max_timeout")
+                    ? "max_timeout" : "timeout"), "max_timeout " + Durations.format(max) + " is shorter than timeout "
+                    + Durations.format(timeout) + ": expected max_timeout >= timeout");
+        }
+        max = max.compareTo(timeout) < 0 ? timeout : max;
+        double factor = Retransmit.DEFAULT_FACTOR;
+        Optional<String> f = r.scalar("factor");
+        if (f.isPresent()) {
+            if (f.get().matches("\\d{1,2}(\\.\\d{1,3})?") && Double.parseDouble(f.get()) >= 1.0
+                    && Double.parseDouble(f.get()) <= 4.0) {
+                factor = Double.parseDouble(f.get());
+            } else {
+                problems.at(r.value("factor").get(), r.child("factor"), "expected a number from 1 to 4 (each resend waits"
+                        + " this many times longer than the one before), found '" + f.get() + "'");
+            }
+        }
+        int retransmits = values.integer(r, "retransmits", 0, 20, "retransmits").orElse(Retransmit.DEFAULT_RETRANSMITS);
+        return new Retransmit(timeout, factor, max, retransmits);
     }
 
     private Control control(MapView c) {

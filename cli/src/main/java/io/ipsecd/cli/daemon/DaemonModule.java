@@ -85,7 +85,10 @@ final class DaemonModule extends AbstractModule {
   @Provides
   @Singleton
   IkeTunnelService ike(IpsecPort port, Optional<Dataplane> dataplane, EventBus events, Clock clock) {
-    return new IkeTunnelService(port, dataplane, events, clock, Negotiator.Settings.DEFAULT);
+    io.ipsecd.conf.Retransmit r = initialConfig.global().retransmit();
+    return new IkeTunnelService(port, dataplane, events, clock, new Negotiator.Settings(Negotiator.Settings.DEFAULT.ikePort(),
+        Negotiator.Settings.DEFAULT.natTPort(), new io.ipsecd.ike.sa.RetransmitPolicy(r.timeout(), r.factor(),
+        r.maxTimeout(), r.retransmits())));
   }
 
   @Provides

@@ -44,6 +44,9 @@ final class GlobalSettings {
       applyLogging(next.logging());
       log.info("logging settings changed by reload: applied");
     }
+    if (!old.retransmit().equals(next.retransmit())) {
+      log.warn("global.ike.retransmit changed in the config; it takes effect when ipsecd restarts");
+    }
     Control was = old.control();
     Control now = next.control();
     if (!was.socket().equals(now.socket()) || !was.group().equals(now.group())) {
