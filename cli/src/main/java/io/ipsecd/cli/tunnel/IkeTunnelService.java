@@ -296,7 +296,7 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
         in.map(SaStats::badPadding).orElse(0L), in.map(SaStats::malformed).orElse(0L),
         String.format("%08x", c.spiOut()), out.map(SaStats::bytes).orElse(0L), out.map(SaStats::packets).orElse(0L),
         DataplaneCounters.secondsSinceLastPacket(out, now), out.map(SaStats::refused).orElse(0L), c.installed(),
-        secondsUntil(c.rekeyAt()), null, c.localTs(), c.remoteTs(), c.rekeys());
+        secondsUntil(c.rekeyAt()), secondsUntil(c.expiresAt()), c.localTs(), c.remoteTs(), c.rekeys());
   }
 
   @Override

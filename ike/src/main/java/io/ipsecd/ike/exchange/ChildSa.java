@@ -25,6 +25,8 @@ final class ChildSa {
     private final Instant installed;
     /** When we rekey it (unless the peer does first). */
     Instant rekeyAt;
+    /** Its hard time limit: deleted then unless rekeyed first; null until scheduled. */
+    Instant expiresAt;
     State state = State.INSTALLED;
     /** How many rekeys led to this SA: its predecessor's count plus one. */
     final int rekeys;
@@ -108,7 +110,7 @@ final class ChildSa {
         return new IkeSaInfo.ChildSaInfo(name, uniqueId, reqid, state.name(), udpEncapsulation,
                 Suites.encryptionName(suite.cipher()), Suites.integrityName(suite.cipher().integrity()),
                 Suites.keName(suite.keyExchange()), suite.esn(), spiIn, spiOut, installed, rekeyAt,
-                Selectors.strings(localTs), Selectors.strings(remoteTs), rekeys);
+                Selectors.strings(localTs), Selectors.strings(remoteTs), rekeys, expiresAt);
     }
 
     @Override

@@ -43,7 +43,7 @@ public record IkeSaInfo(String name, long uniqueId, String state, boolean initia
     public record ChildSaInfo(String name, long uniqueId, int reqid, String state, boolean udpEncapsulation,
                               String encryption, String integrity, String keyExchange, boolean esn, int spiIn,
                               int spiOut, Instant installed, Instant rekeyAt, List<String> localTs,
-                              List<String> remoteTs, int rekeys) {
+                              List<String> remoteTs, int rekeys, Instant expiresAt) {
         public ChildSaInfo {
             localTs = List.copyOf(localTs);
             remoteTs = List.copyOf(remoteTs);

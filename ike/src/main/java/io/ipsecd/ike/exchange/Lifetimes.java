@@ -61,6 +61,7 @@ final class Lifetimes {
      */
     static void scheduleChildExpiry(Negotiator n, Child cfg, ChildSa child) {
         Duration life = cfg.lifetime().time();
+        child.expiresAt = child.installed().plus(life);
         n.loop.schedule(life, () -> {
             for (IkeSa sa : n.bySpi.values()) {
                 if (!sa.children.contains(child)) {

@@ -76,6 +76,8 @@ class NegotiatorLoopbackTest {
                     .isBetween(java.time.Duration.ofMinutes(408), java.time.Duration.ofMinutes(432));
             assertThat(java.time.Duration.between(i.children().getFirst().installed(), i.children().getFirst().rekeyAt()))
                     .isBetween(java.time.Duration.ofMinutes(51), java.time.Duration.ofMinutes(54));
+            assertThat(java.time.Duration.between(i.children().getFirst().installed(), i.children().getFirst().expiresAt()))
+                    .as("deleted at its hard limit unless rekeyed").isEqualTo(java.time.Duration.ofHours(1));
             assertThat(r.remoteId()).isEqualTo("corp");
 
             IkeSaInfo.ChildSaInfo ci = i.children().getFirst();
