@@ -55,18 +55,28 @@ final class HostProbes {
 
     /** Streams {@code bytes} from one host to the other over {@code family} and returns both sides' SHA-256. */
     static TransferResult transfer(Lab lab, Site from, Site to, long bytes, Probe.Family family, String marker) {
+        return transfer(lab, from, to, bytes, family, marker, 0);
+    }
+
+    /**
+     * The same, paced to at most {@code bytesPerSecond} (0: as fast as it goes): a steady load for a
+     * known time, e.g. across rekeys.
+     */
+    static TransferResult transfer(Lab lab, Site from, Site to, long bytes, Probe.Family family, String marker,
+                                   long bytesPerSecond) {
         Path script = resource(lab, "transfer.py");
         Path dir = lab.dir("probes");
         Path recvLog = dir.resolve("transfer-recv.out");
         Exec.deleteQuietly(recvLog);
-        Duration timeout = Duration.ofSeconds(60 + bytes / (8 * 1024 * 1024)); // >= 64 Mbit/s or it failed
+        // >= 64 Mbit/s or it failed; a paced one gets its planned time on top
+        Duration timeout = Duration.ofSeconds(60 + bytes / (8 * 1024 * 1024) + (bytesPerSecond > 0 ? bytes / bytesPerSecond : 0));
         boolean v6 = family == Probe.Family.IPV6;
         Process receiver = Exec.start(recvLog, Netns.exec(to.hostNs(), List.of(python(), script.toString(), "recv",
                 v6 ? "::" : "0.0.0.0", "5001", "" + timeout.toSeconds())), Map.of());
         try {
             Exec.Result sent = Netns.run(from.hostNs(), timeout, python(), script.toString(), "send",
                     v6 ? to.hostAddress().v6() : to.hostAddress().v4(), "5001", "" + bytes, marker,
-                    "" + timeout.toSeconds()).check();
+                    "" + timeout.toSeconds(), "" + bytesPerSecond).check();
             if (!receiver.waitFor(30, TimeUnit.SECONDS)) throw new IllegalStateException("receiver did not finish");
             JsonNode s = JSON.readTree(sent.out());
             JsonNode r = JSON.readTree(lastLine(recvLog));

@@ -71,12 +71,7 @@ public final class Ipsecd implements Gateway {
 
     @Override
     public void load(List<TunnelConfig> tunnels) {
-        Path config = dir.resolve("ipsecd.yaml");
-        try {
-            Files.writeString(config, IpsecdYaml.render(tunnels, dir));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Path config = writeConfig(tunnels);
         if (process != null) close();
         Path java = Path.of(System.getProperty("java.home"));
         process = Exec.start(dir.resolve("ipsecd.log"), Netns.exec(site.gatewayNs(), List.of(
@@ -90,6 +85,20 @@ public final class Ipsecd implements Gateway {
             throw new IllegalStateException(describe() + " did not open " + socket + " (alive=" + process.isAlive()
                     + "):\n" + Exec.tail(dir.resolve("ipsecd.log"), 3000));
         }
+    }
+
+    /**
+     * Rewrites the YAML config (and PSK files) without touching the running daemon: what an admin
+     * does before {@code ipsecctl reload}.
+     */
+    public Path writeConfig(List<TunnelConfig> tunnels) {
+        Path config = dir.resolve("ipsecd.yaml");
+        try {
+            Files.writeString(config, IpsecdYaml.render(tunnels, dir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return config;
     }
 
     /** {@code ipsecctl --socket S ARGS...}. */
@@ -128,7 +137,23 @@ public final class Ipsecd implements Gateway {
         Exec.Result r = ipsecctl("list-sas", "--json");
         if (!r.ok()) return List.of();
         JsonNode root = json(r.out());
-        JsonNode sas = root.has("result") ? root.path("result").path("ikeSas") : root.path("ikeSas");
+        return sas(root.has("result") ? root.path("result").path("ikeSas") : root.path("ikeSas"));
+    }
+
+    /**
+     * {@code list-sas} over the control socket from this JVM: the same records as {@link #listSas},
+     * cheap enough to poll several times a second.
+     */
+    public List<IkeSa> listSasNow() {
+        return sas(control("list-sas", Map.of()).path("ikeSas"));
+    }
+
+    /** One control request from this JVM (no ipsecctl process): its {@code result}, or an exception. */
+    public JsonNode control(String command, Map<String, String> args) {
+        return ControlSocket.result(socket, command, args, CMD);
+    }
+
+    private static List<IkeSa> sas(JsonNode sas) {
         List<IkeSa> out = new ArrayList<>();
         for (JsonNode n : sas) {
             List<ChildSa> children = new ArrayList<>();

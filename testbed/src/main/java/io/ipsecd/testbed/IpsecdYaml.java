@@ -33,7 +33,8 @@ final class IpsecdYaml {
                     throw new UncheckedIOException(e);
                 }
             }
-            sb.append("    ike:    { proposals: ").append(list(t.proposals())).append(t.encap() ? ", encap: true" : "").append(" }\n");
+            sb.append("    ike:    { proposals: ").append(list(t.proposals())).append(t.encap() ? ", encap: true" : "")
+                    .append(t.ikeLifetime() == null ? "" : ", lifetime: " + t.ikeLifetime().toSeconds() + "s").append(" }\n");
             if (!t.routes().isEmpty()) {
                 sb.append("    interface: { routes: ").append(list(t.routes())).append(" }\n");
             }
@@ -44,6 +45,7 @@ final class IpsecdYaml {
                         .append(", esp_proposals: ").append(list(c.espProposals()))
                         .append(", start: ").append(c.start().keyword())
                         .append(c.mssClamp() > 0 ? ", mss_clamp: " + c.mssClamp() : "")
+                        .append(c.lifetime() == null ? "" : ", lifetime: " + c.lifetime().toSeconds() + "s")
                         .append(" }\n");
             }
         }

@@ -58,6 +58,13 @@ final class SwanctlConf {
             line(sb, 4, "fragmentation = yes");
             // Gateways do not roam; MOBIKE would only advertise LAN addresses to the peer.
             line(sb, 4, "mobike = no");
+            if (t.ikeLifetime() != null) {
+                // ipsecd's schedule: rekey at 85-90% of the lifetime.
+                long l = t.ikeLifetime().toSeconds();
+                line(sb, 4, "rekey_time = " + (l * 9 / 10) + "s");
+                line(sb, 4, "rand_time = " + Math.max(1, l / 20) + "s");
+                line(sb, 4, "over_time = " + Math.max(1, l / 10) + "s");
+            }
             String auth = switch (t.auth()) {
                 case Psk p -> "psk";
                 case Certificates c -> throw new UnsupportedOperationException("certificate auth is not rendered yet");
@@ -76,6 +83,13 @@ final class SwanctlConf {
                 line(sb, 8, "esp_proposals = " + String.join(",", c.espProposals()));
                 // Rendered as asked, but trap is no option with libipsec: it never triggers negotiation.
                 line(sb, 8, "start_action = " + c.start().keyword());
+                if (c.lifetime() != null) {
+                    // As ipsecd: rekeyed at 85-90% of the lifetime, expired at its end.
+                    long l = c.lifetime().toSeconds();
+                    line(sb, 8, "rekey_time = " + (l * 9 / 10) + "s");
+                    line(sb, 8, "rand_time = " + Math.max(1, l / 20) + "s");
+                    line(sb, 8, "life_time = " + l + "s");
+                }
                 sb.append("      }\n");
             }
             sb.append("    }\n  }\n");

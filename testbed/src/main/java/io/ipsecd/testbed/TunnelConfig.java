@@ -1,6 +1,7 @@
 package io.ipsecd.testbed;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -16,14 +17,20 @@ import java.util.List;
  * @param encap     force ESP-in-UDP (port 4500) even without a NAT, as strongSwan's {@code encap = yes}
  * @param routes    networks routed into the connection's own interface, for a route-based child
  *                  (any-to-any selectors); ipsecd renders them, strongSwan has no such setting
+ * @param ikeLifetime the IKE SA lifetime, rekeyed before it ends; {@code null} for the daemon's default
  */
 public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
-                           List<Child> children, boolean encap, List<String> routes) {
+                           List<Child> children, boolean encap, List<String> routes, Duration ikeLifetime) {
 
     public TunnelConfig {
         proposals = List.copyOf(proposals);
         children = List.copyOf(children);
         routes = List.copyOf(routes);
+    }
+
+    public TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
+                        List<Child> children, boolean encap, List<String> routes) {
+        this(name, local, remote, proposals, auth, children, encap, routes, null);
     }
 
     public TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
@@ -38,7 +45,17 @@ public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<St
     }
 
     public TunnelConfig withRoutes(List<String> routes) {
-        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes);
+        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, ikeLifetime);
+    }
+
+    /** The same tunnel with this IKE SA lifetime (rekeyed before it ends). */
+    public TunnelConfig withIkeLifetime(Duration lifetime) {
+        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, lifetime);
+    }
+
+    /** The same tunnel with other children (e.g. changed selectors for a reload). */
+    public TunnelConfig withChildren(List<Child> children) {
+        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, ikeLifetime);
     }
 
     public record Endpoint(String address, String id) {}
@@ -55,9 +72,12 @@ public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<St
         public String keyword() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
 
-    /** {@code mssClamp}: the TCP MSS the child clamps SYNs to, 0 for none (ipsecd only). */
+    /**
+     * {@code mssClamp}: the TCP MSS the child clamps SYNs to, 0 for none (ipsecd only). {@code lifetime}:
+     * the Child SA lifetime, rekeyed before it ends; {@code null} for the daemon's default.
+     */
     public record Child(String name, List<String> localTs, List<String> remoteTs, List<String> espProposals,
-                        StartAction start, int mssClamp) {
+                        StartAction start, int mssClamp, Duration lifetime) {
         public Child {
             localTs = List.copyOf(localTs);
             remoteTs = List.copyOf(remoteTs);
@@ -65,8 +85,18 @@ public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<St
         }
 
         public Child(String name, List<String> localTs, List<String> remoteTs, List<String> espProposals,
+                     StartAction start, int mssClamp) {
+            this(name, localTs, remoteTs, espProposals, start, mssClamp, null);
+        }
+
+        public Child(String name, List<String> localTs, List<String> remoteTs, List<String> espProposals,
                      StartAction start) {
             this(name, localTs, remoteTs, espProposals, start, 0);
+        }
+
+        /** The same child with this lifetime. */
+        public Child withLifetime(Duration lifetime) {
+            return new Child(name, localTs, remoteTs, espProposals, start, mssClamp, lifetime);
         }
     }
 

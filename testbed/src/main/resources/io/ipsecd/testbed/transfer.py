@@ -2,7 +2,8 @@
 """TCP transfer with a content check, for the ipsecd testbed.
 
   transfer.py recv BIND PORT TIMEOUT            accept one connection, hash everything until EOF
-  transfer.py send HOST PORT BYTES MARKER TIMEOUT  send BYTES of random data with MARKER every 64 KiB
+  transfer.py send HOST PORT BYTES MARKER TIMEOUT [RATE]  send BYTES of random data with MARKER every 64 KiB,
+                                                   at most RATE bytes per second when given (a steady load)
 
 Each side prints one JSON line: {"bytes": N, "sha256": HEX, "seconds": S}. The caller compares
 the two hashes. The marker lets a WAN capture prove that no plaintext crossed. Every wait is bounded.
@@ -40,7 +41,7 @@ def recv(bind, port, timeout):
     print(json.dumps({"bytes": total, "sha256": digest.hexdigest(), "seconds": seconds}), flush=True)
 
 
-def send(host, port, total, marker, timeout):
+def send(host, port, total, marker, timeout, rate=0):
     block = bytearray(os.urandom(BLOCK))
     mark = marker.encode()
     for off in range(0, BLOCK - len(mark) - 8, 64 * 1024):
@@ -65,6 +66,10 @@ def send(host, port, total, marker, timeout):
         digest.update(chunk)
         sent += n
         index += 1
+        if rate > 0:  # paced: sleep until this many bytes are due
+            ahead = started + sent / rate - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
     conn.shutdown(socket.SHUT_WR)
     while conn.recv(4096):  # wait for the receiver to close: everything has arrived
         pass
@@ -77,6 +82,7 @@ if __name__ == "__main__":
     if sys.argv[1] == "recv":
         recv(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
     elif sys.argv[1] == "send":
-        send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], float(sys.argv[6]))
+        send(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], float(sys.argv[6]),
+             float(sys.argv[7]) if len(sys.argv) > 7 else 0)
     else:
         sys.exit("usage: transfer.py recv|send ...")

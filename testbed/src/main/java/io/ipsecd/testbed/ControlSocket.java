@@ -1,0 +1,74 @@
+package io.ipsecd.testbed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One request on ipsecd's control socket straight from the test JVM (docs/control-protocol.md),
+ * for tests that poll or act every few hundred milliseconds, where starting an ipsecctl JVM each
+ * time would cost more CPU than the tunnel under test. Unix socket paths are not namespaced, so
+ * this works from outside the gateway's network namespace. Every wait is bounded.
+ */
+public final class ControlSocket {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private ControlSocket() {}
+
+    /** The whole response object ({@code kind}, {@code result}, {@code error}). */
+    public static JsonNode request(Path socket, String command, Map<String, String> args, Duration timeout) {
+        ObjectNode req = JSON.createObjectNode().put("version", 1).put("id", "t" + IDS.incrementAndGet())
+                .put("command", command);
+        ObjectNode a = req.putObject("args");
+        args.forEach(a::put);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+             Selector selector = Selector.open()) {
+            ByteBuffer out = ByteBuffer.wrap((JSON.writeValueAsString(req) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (out.hasRemaining()) ch.write(out);
+            ch.configureBlocking(false);
+            ch.register(selector, SelectionKey.OP_READ);
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) throw new IllegalStateException("no answer to '" + command + "' on " + socket + " within " + timeout);
+                selector.select(left);
+                selector.selectedKeys().clear();
+                in.clear();
+                int n = ch.read(in);
+                if (n < 0) throw new IllegalStateException("ipsecd closed " + socket + " before answering '" + command + "'");
+                for (int i = 0; i < n; i++) {
+                    byte b = in.get(i);
+                    if (b == '\n') return JSON.readTree(line.toString(StandardCharsets.UTF_8));
+                    line.write(b);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("control socket " + socket + ": " + command, e);
+        }
+    }
+
+    /** The {@code result} of a successful request; an error answer throws with its code and message. */
+    public static JsonNode result(Path socket, String command, Map<String, String> args, Duration timeout) {
+        JsonNode r = request(socket, command, args, timeout);
+        if (!"result".equals(r.path("kind").asText())) {
+            throw new IllegalStateException("ipsecd refused '" + command + " " + args + "': " + r.path("error"));
+        }
+        return r.path("result");
+    }
+}
