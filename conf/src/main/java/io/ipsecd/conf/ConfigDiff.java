@@ -1,6 +1,7 @@
 package io.ipsecd.conf;
 
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +29,25 @@ public record ConfigDiff(Set<String> added, Set<String> removed, Set<String> cha
             if (!old.connections().containsKey(name)) added.add(name);
         }
         return new ConfigDiff(added, removed, changed, unchanged);
+    }
+
+    /**
+     * For a changed connection: the names of the children added, removed or changed, when nothing
+     * but its children changed (its IKE SA and other children can stay); empty when the connection
+     * itself changed (addresses, identities, PSK, IKE settings, interface), which re-creates it.
+     */
+    public static Optional<Set<String>> changedChildren(Connection old, Connection neu) {
+        Connection withOldChildren = new Connection(neu.name(), neu.local(), neu.remote(), neu.psk(), neu.ike(),
+                old.children(), neu.routeInterface());
+        if (!withOldChildren.equals(old)) return Optional.empty();
+        Set<String> names = new LinkedHashSet<>();
+        old.children().forEach((name, child) -> {
+            if (!child.equals(neu.children().get(name))) names.add(name);
+        });
+        for (String name : neu.children().keySet()) {
+            if (!old.children().containsKey(name)) names.add(name);
+        }
+        return Optional.of(Immutables.set(names));
     }
 
     /** Whether the connections are all the same (the global section is not compared). */

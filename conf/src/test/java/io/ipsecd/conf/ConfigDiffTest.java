@@ -63,6 +63,29 @@ class ConfigDiffTest {
     }
 
     @Test
+    void childChangesAloneNameTheChildrenAddedRemovedOrChanged() throws Exception {
+        TestFiles.psk(dir, "a.psk", TestFiles.PSK, "rw-------");
+        String keep = "      keep: { local_ts: [10.1.0.0/16], remote_ts: [10.2.0.0/16] }\n";
+        Config old = load(conn("a", "192.0.2.2", "    children:\n" + keep
+                + "      edit: { local_ts: [10.1.0.0/16], remote_ts: [10.3.0.0/16] }\n"
+                + "      gone: { local_ts: [10.1.0.0/16], remote_ts: [10.4.0.0/16] }\n"));
+        Config neu = load(conn("a", "192.0.2.2", "    children:\n" + keep
+                + "      edit: { local_ts: [10.1.0.0/16], remote_ts: [10.3.0.0/24] }\n"
+                + "      new: { local_ts: [10.1.0.0/16], remote_ts: [10.5.0.0/16] }\n"));
+        assertThat(ConfigDiff.changedChildren(old.connections().get("a"), neu.connections().get("a")))
+                .hasValueSatisfying(names -> assertThat(names).containsExactlyInAnyOrder("edit", "gone", "new"));
+    }
+
+    @Test
+    void aConnectionSettingChangeIsNotAChildChange() throws Exception {
+        TestFiles.psk(dir, "a.psk", TestFiles.PSK, "rw-------");
+        String child = "    children:\n      c: { local_ts: [10.1.0.0/16], remote_ts: [10.2.0.0/16] }\n";
+        Config old = load(conn("a", "192.0.2.2", child));
+        Config neu = load(conn("a", "192.0.2.2", "    ike: { lifetime: 4h }\n" + child));
+        assertThat(ConfigDiff.changedChildren(old.connections().get("a"), neu.connections().get("a"))).isEmpty();
+    }
+
+    @Test
     void globalChangesDoNotTouchConnections() throws Exception {
         TestFiles.psk(dir, "a.psk", TestFiles.PSK, "rw-------");
         Config old = load(conn("a", "192.0.2.2", ""));

@@ -2,6 +2,7 @@ package io.ipsecd.cli.tunnel;
 
 import io.ipsecd.conf.Child;
 import io.ipsecd.conf.Config;
+import io.ipsecd.conf.ConfigDiff;
 import io.ipsecd.conf.Connection;
 import io.ipsecd.conf.StartAction;
 import io.ipsecd.dataplane.Dataplane;
@@ -18,8 +19,11 @@ import io.ipsecd.ike.sa.ThreadEventLoop;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,10 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
   private final Optional<Dataplane> dataplane;
   private final Clock clock;
   private volatile TunnelRegistry registry;
+  /** The config applied last, so that a reload can tell which children it changed. */
+  private Config applied;
+  /** How long a changed child's old SA may take to go before its successor gives up. */
+  private static final Duration RECREATE_WITHIN = Duration.ofSeconds(30);
 
   /**
    * @param dataplane the data plane behind {@code port}, if any: started with the daemon, it owns
@@ -134,8 +142,14 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
       c.local().ip().ifPresent(sockets::ensure);
     }
     List<Connection> connections = List.copyOf(config.connections().values());
+    Config previous = applied;
+    applied = config;
     loop.execute(() -> {
+      Set<String> upBefore = installedChildren();
       negotiator.connections(connections);
+      if (previous != null) {
+        recreateChangedChildren(previous, config, upBefore);
+      }
       boolean anyUp = !negotiator.snapshot().isEmpty();
       for (Connection c : connections) {
         List<String> start = c.children().values().stream().filter(ch -> ch.start() == StartAction.START)
@@ -153,6 +167,55 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
         }
       }
     });
+  }
+
+  /**
+   * A reload that changed only some children of a connection ({@link ConfigDiff#changedChildren})
+   * re-creates just those: each one that was up is deleted and, once its old SA is gone, brought up
+   * again with its new settings, as is a new or changed {@code start: start} child. The IKE SA and
+   * the other children keep their SAs and traffic.
+   */
+  private void recreateChangedChildren(Config previous, Config next, Set<String> upBefore) {
+    for (Connection now : next.connections().values()) {
+      Connection before = previous.connections().get(now.name());
+      if (before == null || before.equals(now)) {
+        continue;
+      }
+      for (String child : ConfigDiff.changedChildren(before, now).orElse(Set.of())) {
+        boolean wasUp = upBefore.contains(now.name() + "/" + child);
+        if (wasUp) {
+          negotiator.terminate(now.name(), Optional.of(child));
+        }
+        Child cfg = now.children().get(child);
+        if (cfg != null && now.remote().ip().isPresent() && (wasUp || cfg.start() == StartAction.START)) {
+          initiateOnceGone(now, child, loop.now().plus(RECREATE_WITHIN));
+        }
+      }
+    }
+  }
+
+  private void initiateOnceGone(Connection c, String child, Instant giveUp) {
+    boolean gone = negotiator.snapshot().stream().filter(s -> s.name().equals(c.name()))
+        .flatMap(s -> s.children().stream()).noneMatch(ch -> ch.name().equals(child));
+    if (gone) {
+      log.info("{}/{}: changed by reload: bringing it up with its new settings", c.name(), child);
+      negotiator.initiate(c, List.of(child));
+    } else if (loop.now().isAfter(giveUp)) {
+      failed(c.name(), Optional.of(child), "changed by reload but not re-created: its old SA was not deleted within "
+          + RECREATE_WITHIN.toSeconds() + " s; check that " + c.remote().address() + " answers, then ipsecctl up "
+          + c.name() + "/" + child);
+    } else {
+      loop.schedule(Duration.ofMillis(50), () -> initiateOnceGone(c, child, giveUp));
+    }
+  }
+
+  /** "connection/child" of every installed Child SA. */
+  private Set<String> installedChildren() {
+    Set<String> up = new java.util.HashSet<>();
+    for (IkeSaInfo sa : negotiator.snapshot()) {
+      sa.children().forEach(c -> up.add(sa.name() + "/" + c.name()));
+    }
+    return up;
   }
 
   private static java.io.IOException stopped() {

@@ -56,6 +56,14 @@ public final class TunnelRegistry {
       events.publish("connection-removed", name, "removed by reload");
     }
     for (String name : diff.changed()) {
+      Optional<Set<String>> children = ConfigDiff.changedChildren(config.connections().get(name),
+          next.connections().get(name));
+      if (children.isPresent()) { // the tunnel service re-creates only these children
+        children.get().forEach(child -> lastErrors.remove(name + "/" + child));
+        events.publish("connection-changed", name, "changed by reload: re-creating only " + String.join(", ",
+            children.get()));
+        continue;
+      }
       tunnels.remove(name);
       forgetErrors(name);
       events.publish("connection-changed", name, "changed by reload: re-created");
