@@ -48,6 +48,19 @@ class RekeyCollisionTest {
         return d.is(type, false);
     }
 
+    /** Both sides start an exchange while the wire holds requests, then both requests cross at once. */
+    private static void cross(HeldWire w, java.util.function.Consumer<Negotiator> corpStarts,
+                              java.util.function.Consumer<Negotiator> cloudStarts) {
+        w.hold = d -> !d.response();
+        corpStarts.accept(w.corp);
+        cloudStarts.accept(w.cloud);
+        w.loop.runReady();
+        assertThat(w.held()).as("both requests held").hasSize(2);
+        w.hold = d -> false;
+        w.release(d -> true);
+        w.run(Duration.ofSeconds(5));
+    }
+
     @Test
     void simultaneousChildRekeysKeepTheSaWithTheHigherNoncesOnBothSides() {
         List<String> losers = new ArrayList<>();
@@ -55,14 +68,8 @@ class RekeyCollisionTest {
             HeldWire w = new HeldWire(seed, "aes256gcm16");
             w.up();
             int original = only(w.corp).children().getFirst().spiIn();
-            w.hold = d -> request(d, ExchangeType.CREATE_CHILD_SA);
-            assertThat(w.corp.rekey("s2s", NET)).isTrue();
-            assertThat(w.cloud.rekey("s2s", NET)).isTrue();
-            w.loop.runReady();
-            assertThat(w.held()).hasSize(2);
-            w.hold = d -> false;
-            w.release(d -> true); // both requests cross: each side answers while its own is out
-            w.run(Duration.ofSeconds(5));
+            // Both requests cross: each side answers the other's while its own is out.
+            cross(w, n -> assertThat(n.rekey("s2s", NET)).isTrue(), n -> assertThat(n.rekey("s2s", NET)).isTrue());
 
             assertOneChild(w, 1);
             assertThat(w.corpEvents).as("seed " + seed).contains("child-rekey-collision");
@@ -89,14 +96,8 @@ class RekeyCollisionTest {
             w.up();
             IkeSaInfo before = only(w.corp);
             IkeSaInfo.ChildSaInfo child = before.children().getFirst();
-            w.hold = d -> request(d, ExchangeType.CREATE_CHILD_SA);
-            assertThat(w.corp.rekey("s2s", Optional.empty())).isTrue();
-            assertThat(w.cloud.rekey("s2s", Optional.empty())).isTrue();
-            w.loop.runReady();
-            assertThat(w.held()).hasSize(2);
-            w.hold = d -> false;
-            w.release(d -> true);
-            w.run(Duration.ofSeconds(5));
+            cross(w, n -> assertThat(n.rekey("s2s", Optional.empty())).isTrue(),
+                    n -> assertThat(n.rekey("s2s", Optional.empty())).isTrue());
 
             assertOneChild(w, 1);
             IkeSaInfo after = only(w.corp);
@@ -156,15 +157,7 @@ class RekeyCollisionTest {
     void childRekeyCrossingItsDeleteLeavesNoSaAndTheDropPolicy() {
         HeldWire w = new HeldWire(5, "aes256gcm16");
         w.up();
-        w.hold = d -> !d.is(ExchangeType.IKE_SA_INIT, false) && !d.is(ExchangeType.IKE_SA_INIT, true)
-                && !d.response();
-        w.corp.rekey("s2s", NET);
-        w.cloud.terminate("s2s", NET);
-        w.loop.runReady();
-        assertThat(w.held()).hasSize(2);
-        w.hold = d -> false;
-        w.release(d -> true);
-        w.run(Duration.ofSeconds(5));
+        cross(w, n -> n.rekey("s2s", NET), n -> n.terminate("s2s", NET));
 
         assertOneChild(w, 0);
         for (MemoryPort port : List.of(w.corpPort, w.cloudPort)) {
@@ -179,14 +172,7 @@ class RekeyCollisionTest {
     void ikeRekeyCrossingTheIkeDeleteLeavesNothingBehind() {
         HeldWire w = new HeldWire(6, "aes256gcm16");
         w.up();
-        w.hold = d -> !d.response();
-        w.corp.rekey("s2s", Optional.empty());
-        w.cloud.terminate("s2s", Optional.empty());
-        w.loop.runReady();
-        assertThat(w.held()).hasSize(2);
-        w.hold = d -> false;
-        w.release(d -> true);
-        w.run(Duration.ofSeconds(5));
+        cross(w, n -> n.rekey("s2s", Optional.empty()), n -> n.terminate("s2s", Optional.empty()));
 
         assertThat(w.corp.snapshot()).as(w.wire.toString()).isEmpty();
         assertThat(w.cloud.snapshot()).isEmpty();
