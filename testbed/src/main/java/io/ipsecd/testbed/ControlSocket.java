@@ -14,7 +14,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -60,6 +62,76 @@ public final class ControlSocket {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("control socket " + socket + ": " + command, e);
+        }
+    }
+
+    /**
+     * {@code monitor}: the daemon's events ({@code {at, type, connection, message}}) as they come,
+     * collected by a reader thread until {@link Monitor#close}.
+     */
+    public static Monitor monitor(Path socket) {
+        try {
+            SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+            String req = "{\"version\":1,\"id\":\"m" + IDS.incrementAndGet() + "\",\"command\":\"monitor\"}\n";
+            ByteBuffer out = ByteBuffer.wrap(req.getBytes(StandardCharsets.UTF_8));
+            while (out.hasRemaining()) ch.write(out);
+            Monitor m = new Monitor(ch);
+            m.reader.start();
+            return m;
+        } catch (IOException e) {
+            throw new UncheckedIOException("control socket " + socket + ": monitor", e);
+        }
+    }
+
+    /** The events a {@link #monitor} has received so far. */
+    public static final class Monitor implements AutoCloseable {
+        private final SocketChannel channel;
+        private final List<JsonNode> events = new CopyOnWriteArrayList<>();
+        private final Thread reader;
+
+        private Monitor(SocketChannel channel) {
+            this.channel = channel;
+            this.reader = Thread.ofPlatform().daemon().name("ipsecd-monitor").unstarted(this::read);
+        }
+
+        private void read() {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+            try {
+                while (channel.read(in.clear()) >= 0) {
+                    for (int i = 0; i < in.position(); i++) {
+                        byte b = in.get(i);
+                        if (b != '\n') {
+                            line.write(b);
+                            continue;
+                        }
+                        JsonNode r = JSON.readTree(line.toString(StandardCharsets.UTF_8));
+                        if ("event".equals(r.path("kind").asText())) events.add(r.path("result"));
+                        line.reset();
+                    }
+                }
+            } catch (IOException e) {
+                // closed by close(), or the daemon went away: the events so far stay readable
+            }
+        }
+
+        /** How many events of this type arrived so far. */
+        public long count(String type) {
+            return events.stream().filter(e -> type.equals(e.path("type").asText())).count();
+        }
+
+        public List<JsonNode> events() { return List.copyOf(events); }
+
+        @Override
+        public void close() {
+            try {
+                channel.close();
+                reader.join(Duration.ofSeconds(5));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
