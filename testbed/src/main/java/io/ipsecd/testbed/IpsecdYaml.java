@@ -34,7 +34,10 @@ final class IpsecdYaml {
                 }
             }
             sb.append("    ike:    { proposals: ").append(list(t.proposals())).append(t.encap() ? ", encap: true" : "")
-                    .append(t.ikeLifetime() == null ? "" : ", lifetime: " + t.ikeLifetime().toSeconds() + "s").append(" }\n");
+                    .append(t.ikeLifetime() == null ? "" : ", lifetime: " + t.ikeLifetime().toSeconds() + "s")
+                    .append(t.dpd() == null ? "" : ", dpd: { delay: " + t.dpd().delay().toSeconds() + "s, timeout: "
+                            + t.dpd().timeout().toSeconds() + "s, action: " + t.dpd().action() + " }")
+                    .append(" }\n");
             if (!t.routes().isEmpty()) {
                 sb.append("    interface: { routes: ").append(list(t.routes())).append(" }\n");
             }

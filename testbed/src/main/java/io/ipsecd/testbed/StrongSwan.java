@@ -166,6 +166,26 @@ public final class StrongSwan implements Gateway {
         Exec.run(Netns.SHORT, "ip", "-n", ns, "route", "flush", "table", "220");
     }
 
+    /**
+     * SIGKILL to charon, as a crash would: no DELETE goes out, and the peer keeps its SAs. The dead
+     * daemon's VICI socket and libipsec's leftovers go, so a new {@link #start} on this site waits
+     * for its own socket and installs afresh.
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException(describe() + " survived SIGKILL for 10 s");
+            }
+            Files.deleteIfExists(dir.resolve("vici"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        close();
+    }
+
     Lab lab() { return lab; }
 
     private static void write(Path file, String text) {

@@ -54,6 +54,7 @@ final class SwanctlConf {
             line(sb, 4, "remote_addrs = " + (t.remote().address() == null ? "%any" : t.remote().address()));
             line(sb, 4, "proposals = " + String.join(",", t.proposals()));
             if (t.encap()) line(sb, 4, "encap = yes");
+            if (t.dpd() != null) line(sb, 4, "dpd_delay = " + t.dpd().delay().toSeconds() + "s");
             // ML-KEM key shares do not fit in one UDP datagram on a 1500-byte path.
             line(sb, 4, "fragmentation = yes");
             // Gateways do not roam; MOBIKE would only advertise LAN addresses to the peer.
@@ -90,6 +91,7 @@ final class SwanctlConf {
                     line(sb, 8, "rand_time = " + Math.max(1, l / 20) + "s");
                     line(sb, 8, "life_time = " + l + "s");
                 }
+                if (t.dpd() != null) line(sb, 8, "dpd_action = " + t.dpd().action());
                 sb.append("      }\n");
             }
             sb.append("    }\n  }\n");

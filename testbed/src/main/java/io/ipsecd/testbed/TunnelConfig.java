@@ -18,14 +18,20 @@ import java.util.List;
  * @param routes    networks routed into the connection's own interface, for a route-based child
  *                  (any-to-any selectors); ipsecd renders them, strongSwan has no such setting
  * @param ikeLifetime the IKE SA lifetime, rekeyed before it ends; {@code null} for the daemon's default
+ * @param dpd       dead peer detection, or {@code null} for each daemon's default
  */
 public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
-                           List<Child> children, boolean encap, List<String> routes, Duration ikeLifetime) {
+                           List<Child> children, boolean encap, List<String> routes, Duration ikeLifetime, Dpd dpd) {
 
     public TunnelConfig {
         proposals = List.copyOf(proposals);
         children = List.copyOf(children);
         routes = List.copyOf(routes);
+    }
+
+    public TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
+                        List<Child> children, boolean encap, List<String> routes, Duration ikeLifetime) {
+        this(name, local, remote, proposals, auth, children, encap, routes, ikeLifetime, null);
     }
 
     public TunnelConfig(String name, Endpoint local, Endpoint remote, List<String> proposals, Auth auth,
@@ -45,18 +51,30 @@ public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<St
     }
 
     public TunnelConfig withRoutes(List<String> routes) {
-        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, ikeLifetime);
+        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, ikeLifetime, dpd);
     }
 
     /** The same tunnel with this IKE SA lifetime (rekeyed before it ends). */
     public TunnelConfig withIkeLifetime(Duration lifetime) {
-        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, lifetime);
+        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, lifetime, dpd);
     }
 
     /** The same tunnel with other children (e.g. changed selectors for a reload). */
     public TunnelConfig withChildren(List<Child> children) {
-        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, ikeLifetime);
+        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, ikeLifetime, dpd);
     }
+
+    /** The same tunnel with this dead peer detection. */
+    public TunnelConfig withDpd(Dpd dpd) {
+        return new TunnelConfig(name, local, remote, proposals, auth, children, encap, routes, ikeLifetime, dpd);
+    }
+
+    /**
+     * Dead peer detection: a check after {@code delay} without traffic from the peer, the peer dead
+     * after {@code timeout} without an answer (ipsecd only: strongSwan's IKEv2 gives up on its
+     * retransmission settings), then {@code action} (restart, trap or clear) for its children.
+     */
+    public record Dpd(Duration delay, Duration timeout, String action) {}
 
     public record Endpoint(String address, String id) {}
 
