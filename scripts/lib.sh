@@ -58,7 +58,7 @@ ensure_packages() {
 BUILD_PACKAGES=(mvn:maven)
 # What the network-namespace testbed and the strongSwan peers need.
 TESTBED_PACKAGES=(
-  ip:iproute2 ping:iputils-ping nft:nftables tcpdump:tcpdump iperf3:iperf3 debootstrap:debootstrap
+  ip:iproute2 ping:iputils-ping nft:nftables conntrack:conntrack tcpdump:tcpdump iperf3:iperf3 debootstrap:debootstrap
   unshare:util-linux setpriv:util-linux python3:python3 sha256sum:coreutils
   swanctl:strongswan-swanctl /usr/lib/ipsec/charon:strongswan-charon
   /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so:libcharon-extra-plugins
