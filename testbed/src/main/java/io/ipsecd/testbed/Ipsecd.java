@@ -258,6 +258,11 @@ public final class Ipsecd implements Gateway {
             return out;
         }
 
+        /** Everything seen so far, for failure messages. */
+        public String dump() {
+            return Exec.tail(file, 6000);
+        }
+
         /** When an event happened, by the daemon's clock. */
         public static java.time.Instant at(JsonNode event) {
             return java.time.Instant.parse(event.path("at").asText());

@@ -79,7 +79,7 @@ final class Restarts {
         }
         Duration delay = backoff(p.failures);
         p.failures++;
-        Instant at = n.loop.now().plus(delay).truncatedTo(ChronoUnit.SECONDS);
+        Instant at = n.loop.now().plus(delay).truncatedTo(ChronoUnit.MILLIS);
         String what = "attempt " + p.failures + " to bring up " + String.join(", ", p.children) + " with "
                 + conn.remote().address() + " in " + Liveness.seconds(delay) + " (at " + at + ")";
         log.info("{}: {}; {}", conn.name(), why, what);
