@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,13 +51,9 @@ class CollisionTest {
     }
 
     /**
-     * Fails today in about half the runs (whenever A's new SA has the lowest nonce): B completes
-     * both exchanges first, keeps its own SA and deletes the old IKE SA at once (IkeRekeyTask, the
-     * "the peer deletes" branch), while A's own rekey request, whose answer was dropped, is still
-     * outstanding on that old SA. A's exchange dies with it, A never learns of the redundant SA B
-     * made for it, and B keeps that SA (ESTABLISHED, no children) for good.
+     * Whichever side's new SA has the lowest nonce loses; when its own answer was the one dropped,
+     * the winner's DELETE of the old SA ends its exchange, and the winner lets the redundant SA go.
      */
-    @Disabled("IKE rekey collision leaves an orphan IKE SA when the loser's maker never gets its answer; enable once fixed")
     @Test
     void simultaneousIkeRekeysLeaveExactlyOneIkeSaOnBothSides() {
         collide("s2s", "ike-rekey-collision");

@@ -146,13 +146,14 @@ final class ChildCreateTask implements Task {
             sa.n.listener.event("child-rekey-collision", sa.name(), child.name() + ": simultaneous rekey with "
                     + sa.peer() + " of SA " + old + "; kept " + Proposals.spiText(keep.spiIn()) + ", "
                     + (weLose ? "deleting ours " : "the peer deletes ") + Proposals.spiText(drop.spiIn()));
-            if (sa.children.contains(keep)) {
-                ChildSas.activate(sa, keep);
-            }
             if (weLose) {
-                // The winner deletes the old SA; we delete the redundant one we made.
+                // The winner deletes the old SA; we delete the redundant one we made. We send on the
+                // winner's SA only once that DELETE comes: the winner may not have its answer yet.
                 if (sa.children.contains(replaces)) {
                     replaces.state = ChildSa.State.REKEYED;
+                    activateLater(sa, keep);
+                } else {
+                    ChildSas.activate(sa, keep);
                 }
                 sa.enqueue(new ChildDeleteTask(fresh));
                 return;
@@ -276,7 +277,11 @@ final class ChildCreateTask implements Task {
         old.state = ChildSa.State.REKEYED;
         sa.n.listener.event("child-rekeyed", sa.name(), old.name() + " rekeyed by " + sa.peer() + ": SA "
                 + Proposals.spiText(old.spiIn()) + " -> " + Proposals.spiText(fresh.spiIn()));
-        // Normally the peer's DELETE of the old SA moves the policy; this covers a peer that never sends it.
+        activateLater(sa, fresh);
+    }
+
+    /** Normally the peer's DELETE of the old SA moves the policy to {@code fresh}; this covers a peer that never sends it. */
+    private static void activateLater(IkeSa sa, ChildSa fresh) {
         sa.n.loop.schedule(ACTIVATE_WITHOUT_DELETE, () -> {
             if (sa.children.contains(fresh) && !fresh.outboundActive && fresh.current()) {
                 ChildSas.activate(sa, fresh);

@@ -54,6 +54,8 @@ final class DeleteTask implements Task {
                 int outbound = ByteBuffer.wrap(spi.toArray()).getInt();
                 sa.children.stream().filter(c -> c.spiOut() == outbound).findFirst().ifPresent(c -> {
                     ours.add(Proposals.spiBytes(c.spiIn()));
+                    // The peer lost a rekey collision before we saw our answer: its SA was redundant.
+                    c.redundant |= sa.children.stream().anyMatch(o -> o.peerReplacement == c);
                     sa.removeChild(c, "deleted by peer");
                 });
             }

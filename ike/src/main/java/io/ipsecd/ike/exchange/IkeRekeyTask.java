@@ -120,6 +120,12 @@ final class IkeRekeyTask implements Task {
         }
         IkeSa theirs = old.peerReplacement;
         if (theirs == null || theirs.state != IkeSa.State.ESTABLISHED) {
+            if (theirs != null) {
+                // The peer lost the collision, saw it first and already deleted its redundant SA.
+                old.n.listener.event("ike-rekey-collision", old.name(), "simultaneous IKE SA rekey with " + old.peer()
+                        + "; kept " + Long.toHexString(fresh.ourSpi()) + ", the peer deleted its "
+                        + Long.toHexString(theirs.ourSpi()));
+            }
             takeOver(old, fresh);
             old.enqueue(new DeleteTask());
             return Result.DONE;
@@ -140,9 +146,26 @@ final class IkeRekeyTask implements Task {
             drop.enqueue(new DeleteTask()); // the winner deletes the old SA
         } else {
             old.enqueue(new DeleteTask());
+            forgetIfKept(drop);
         }
         return Result.DONE;
     }
+
+    /**
+     * The loser deletes its redundant SA, unless our DELETE of the old SA reached it while its own
+     * rekey was still unanswered: then it dropped the exchange (RFC 7296 §2.25.2) and never learns
+     * of the SA we made for it. Such an SA owns nothing, so we let it go without a word.
+     */
+    private static void forgetIfKept(IkeSa drop) {
+        drop.n.loop.schedule(REDUNDANT_GRACE, () -> {
+            if (drop.state == IkeSa.State.ESTABLISHED && drop.idle()) {
+                drop.destroy("redundant after a rekey collision; the peer never took it up");
+            }
+        });
+    }
+
+    /** How long a redundant IKE SA waits for its maker's DELETE. */
+    static final java.time.Duration REDUNDANT_GRACE = java.time.Duration.ofSeconds(5);
 
     /** TEMPORARY_FAILURE: the peer's own rekey stands if we answered one, else we try again shortly. */
     private static void busy(IkeSa old) {

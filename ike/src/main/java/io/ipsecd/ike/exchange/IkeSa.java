@@ -42,7 +42,8 @@ final class IkeSa {
     enum State { CONNECTING, ESTABLISHED, DELETING, DELETED }
 
     final Negotiator n;
-    final Connection conn;
+    /** Replaced by a reload that changed only some of its children ({@link Negotiator#connections}). */
+    Connection conn;
     final boolean initiator;
     final long uniqueId;
     long spiI;
@@ -80,6 +81,8 @@ final class IkeSa {
     IkeSa peerReplacement;
     /** How many rekeys led to this IKE SA. */
     int rekeys;
+    /** Made answering the peer's rekey while ours was out, and not announced: see {@link #standby}. */
+    boolean standingBy;
     private io.ipsecd.ike.sa.EventLoop.Timer rekeyTimer;
     Instant rekeyAt;
     /** The hard end of this IKE SA's lifetime ({@link Lifetimes#scheduleIkeExpiry}). */
@@ -374,6 +377,7 @@ final class IkeSa {
     // ---- outcomes ------------------------------------------------------------------------------
 
     void established() {
+        standingBy = false;
         state = State.ESTABLISHED;
         established = n.loop.now();
         scheduleRekeys();
@@ -391,6 +395,7 @@ final class IkeSa {
     void standby() {
         state = State.ESTABLISHED;
         established = n.loop.now();
+        standingBy = true;
     }
 
     /** Every 20 s while behind a NAT, as strongSwan's keep_alive default. */
@@ -466,7 +471,7 @@ final class IkeSa {
             keys.destroy();
         }
         n.forget(this);
-        if (rekeyed || redundant) {
+        if (rekeyed || redundant || standingBy) {
             log.debug("{}: {} IKE SA {} gone ({})", name(), rekeyed ? "rekeyed" : "redundant", Long.toHexString(ourSpi()), why);
         } else if (wasUp) {
             log.info("{}: IKE SA with {} deleted ({})", name(), peer(), why);

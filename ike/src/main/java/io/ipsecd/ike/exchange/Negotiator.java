@@ -93,6 +93,8 @@ public final class Negotiator {
         Map<String, Connection> m = new LinkedHashMap<>();
         configured.forEach(c -> m.put(c.name(), c));
         connections = m;
+        // A connection still here kept its IKE SA through the reload: its children's settings may be new.
+        bySpi.values().forEach(sa -> sa.conn = m.getOrDefault(sa.name(), sa.conn));
         for (Connection c : m.values()) {
             c.children().values().forEach(ch -> PortEvents.failClosed(this, c, ch));
         }

@@ -62,6 +62,8 @@ final class HeldWire {
     private final List<Datagram> held = new ArrayList<>();
     /** Which datagrams to hold instead of delivering at once. */
     Predicate<Datagram> hold = d -> false;
+    /** Runs after each datagram is processed: where tests check invariants at every step. */
+    Runnable afterDelivery = () -> { };
 
     HeldWire(long seed, String esp) {
         corp = negotiator(corpPort, seed, corpEvents);
@@ -104,7 +106,7 @@ final class HeldWire {
                 if (hold.test(d)) {
                     held.add(d);
                 } else {
-                    loop.execute(() -> d.to().receive(remote, local, message));
+                    loop.execute(() -> deliver(d));
                 }
             }
 
@@ -122,9 +124,14 @@ final class HeldWire {
     List<String> release(Predicate<Datagram> which) {
         List<Datagram> go = held.stream().filter(which).toList();
         held.removeAll(go);
-        go.forEach(d -> loop.execute(() -> d.to().receive(d.dst(), d.src(), d.bytes())));
+        go.forEach(d -> loop.execute(() -> deliver(d)));
         loop.runReady();
         return go.stream().map(Datagram::text).toList();
+    }
+
+    private void deliver(Datagram d) {
+        d.to().receive(d.dst(), d.src(), d.bytes());
+        afterDelivery.run();
     }
 
     List<Datagram> held() {

@@ -153,6 +153,60 @@ class RekeyCollisionTest {
         assertThat(only(w.corp).children().getFirst().keyExchange()).isEqualTo("CURVE_25519");
     }
 
+    /** Neither side ever sends on an SA the other cannot receive on yet. */
+    private static void assertSendsOnlyWhatThePeerReceives(HeldWire w) {
+        for (var pair : List.of(List.of(w.corpPort, w.cloudPort), List.of(w.cloudPort, w.corpPort))) {
+            pair.get(0).policies.values().forEach(p -> p.outboundSpi().ifPresent(spi -> assertThat(pair.get(1).sas)
+                    .as("policy sends on %08x; wire %s", spi, w.wire).containsKey(new SaId(spi, SaDirection.INBOUND))));
+        }
+    }
+
+    @Test
+    void crossedRetransmittedIkeRekeysLeaveOneIkeSaWhicheverSideLoses() {
+        List<Boolean> corpKeptOwn = new ArrayList<>();
+        for (long seed = 1; seed <= 12; seed++) {
+            HeldWire w = new HeldWire(seed, "aes256gcm16");
+            w.up();
+            // The testbed's recipe: cloud -> corp is cut while cloud, then corp, rekey; both retransmit.
+            w.hold = d -> d.from() == w.cloud;
+            w.cloud.rekey("s2s", Optional.empty());
+            w.loop.runReady();
+            w.run(Duration.ofMillis(300));
+            w.corp.rekey("s2s", Optional.empty());
+            w.loop.runReady();
+            w.hold = d -> false;
+            w.lose(d -> true);
+            w.run(IkeRekeyTask.REDUNDANT_GRACE.plusSeconds(10));
+            assertOneChild(w, 1);
+            assertThat(only(w.corp).rekeys()).as("seed %d: %s", seed, w.wire).isEqualTo(1);
+            corpKeptOwn.add(only(w.corp).initiator());
+            assertThat(w.eventTexts).noneMatch(e -> e.contains("ike-deleted"));
+        }
+        assertThat(corpKeptOwn).contains(true, false);
+    }
+
+    @Test
+    void crossedRetransmittedChildRekeysNeverSendOnAnSaThePeerLacks() {
+        List<String> losers = new ArrayList<>();
+        for (long seed = 1; seed <= 12; seed++) {
+            HeldWire w = new HeldWire(seed, "aes256gcm16");
+            w.up();
+            w.afterDelivery = () -> assertSendsOnlyWhatThePeerReceives(w);
+            w.hold = d -> d.from() == w.cloud;
+            w.cloud.rekey("s2s", NET);
+            w.loop.runReady();
+            w.run(Duration.ofMillis(300));
+            w.corp.rekey("s2s", NET);
+            w.loop.runReady();
+            w.hold = d -> false;
+            w.lose(d -> true);
+            w.run(Duration.ofSeconds(10));
+            assertOneChild(w, 1);
+            w.eventTexts.stream().filter(e -> e.contains("deleting ours")).forEach(e -> losers.add(e.split(" ")[0]));
+        }
+        assertThat(losers).contains("corp", "cloud");
+    }
+
     @Test
     void childRekeyCrossingItsDeleteLeavesNoSaAndTheDropPolicy() {
         HeldWire w = new HeldWire(5, "aes256gcm16");
@@ -253,5 +307,22 @@ class RekeyCollisionTest {
         assertThat(w.corpPort.policies.get(1).outboundSpi()).hasValue(old.spiOut());
         w.run(Duration.ofSeconds(2));
         assertThat(w.corpPort.policies.get(1).outboundSpi()).isNotEqualTo(java.util.OptionalInt.of(old.spiOut()));
+    }
+
+    @Test
+    void aReloadThatChangesOnlyAChildIsUsedByTheIkeSaItKept() {
+        HeldWire w = new HeldWire(11, "aes256gcm16");
+        w.up();
+        long spi = only(w.corp).spiInitiator();
+        w.corp.connections(List.of(LoopbackGateway.connection("192.0.2.1", "corp", "192.0.2.2", "cloud", 500,
+                "a-long-shared-secret", "aes256gcm16-prfsha384-x25519", "aes256gcm16-x25519", "10.1.0.0/24", "10.2.0.0/24")));
+        w.cloud.connections(List.of(LoopbackGateway.connection("192.0.2.2", "cloud", "192.0.2.1", "corp", 500,
+                "a-long-shared-secret", "aes256gcm16-prfsha384-x25519", "aes256gcm16-x25519", "10.2.0.0/24", "10.1.0.0/24")));
+        w.corp.rekey("s2s", NET);
+        w.run(Duration.ofSeconds(5));
+        assertOneChild(w, 1);
+        assertThat(only(w.corp).spiInitiator()).isEqualTo(spi);
+        assertThat(only(w.corp).children().getFirst().keyExchange()).as("rekeyed with the reloaded PFS group")
+                .isEqualTo("CURVE_25519");
     }
 }
