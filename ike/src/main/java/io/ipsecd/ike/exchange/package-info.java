@@ -38,7 +38,8 @@
  * failed: PSK mismatch with X (id Y)", "peer X not answering: gave up after N retransmits (T s)".
  *
  * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), IKE fragmentation
- * (RFC 7383), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication.
+ * (RFC 7383), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication with
+ * a new IKE_SA_INIT (an IKE SA rekey, with no gap, takes its place).
  * Lifetimes (soft and hard, by time, bytes and packets, with jitter) are in {@code Lifetimes}.
  */
 package io.ipsecd.ike.exchange;
