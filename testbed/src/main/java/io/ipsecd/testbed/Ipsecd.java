@@ -57,11 +57,22 @@ public final class Ipsecd implements Gateway {
         throw new IllegalStateException("cannot find the ipsecd repository; set -Dipsecd.repo=DIR");
     }
 
+    private String globalYaml = "";
+
     @Override
     public String describe() { return "ipsecd on " + site.name() + "-gw"; }
 
     /** The control socket, for {@code ipsecctl --socket}. */
     public Path socket() { return socket; }
+
+    /**
+     * A {@code global:} section for the configs {@link #load} writes from now on, e.g. a faster
+     * {@code ike.retransmit} schedule.
+     */
+    public Ipsecd withGlobal(String globalYaml) {
+        this.globalYaml = globalYaml.endsWith("\n") ? globalYaml : globalYaml + "\n";
+        return this;
+    }
 
     /** The YAML config {@link #load} wrote (its PSKs are in 0600 files next to it). */
     public Path configFile() { return dir.resolve("ipsecd.yaml"); }
@@ -94,7 +105,7 @@ public final class Ipsecd implements Gateway {
     public Path writeConfig(List<TunnelConfig> tunnels) {
         Path config = dir.resolve("ipsecd.yaml");
         try {
-            Files.writeString(config, IpsecdYaml.render(tunnels, dir));
+            Files.writeString(config, globalYaml + IpsecdYaml.render(tunnels, dir));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,13 +7,11 @@ import io.ipsecd.testbed.SaInfo.IkeSa;
 import io.ipsecd.testbed.TunnelConfig.Child;
 import io.ipsecd.testbed.TunnelConfig.Endpoint;
 import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * run, without netem: an nftables rule in gateway B's namespace drops B's IKE datagrams to A (UDP
  * 500; ESP travels raw, so traffic is untouched). B is told to rekey, and its request is lost;
  * 300 ms later A is told to rekey, and its request reaches B while B's own is outstanding (the
- * collision at B), but B's answer is lost. The rule goes; B's retransmission (4 s after its
- * request) reaches A while A's own is outstanding (the collision at A), and A's retransmission
- * gets B's cached answer. Every run must end with exactly one IKE SA and one Child SA on both
+ * collision at B), but B's answer is lost. The rule goes; B's retransmission (1 s after its
+ * request: global.ike.retransmit is 1 s here) reaches A while A's own is outstanding (the
+ * collision at A), and A's retransmission gets B's cached answer. Every run must end with exactly one IKE SA and one Child SA on both
  * sides, the same SPIs on both, new ones (the rekey happened), a collision event ({@code
  * child-rekey-collision} / {@code ike-rekey-collision}) from at least one side, and a ping through. B is the
  * responder (cloud) in even runs and the initiator (corp) in odd runs.
@@ -36,7 +34,12 @@ class CollisionTest {
     private static final int RUNS = 20;
     /** Long enough for B's request to have left (and been dropped) before A's. */
     private static final long HEAD_START_MS = 300;
-    /** First retransmission (RetransmitPolicy.DEFAULT, 4 s) plus the deletes that follow. */
+    /**
+     * Requests are resent after 1 s (global.ike.retransmit), not strongSwan's 4 s: B's first resend
+     * comes well after the drop rule is gone (600 ms), and each run settles sooner.
+     */
+    private static final String FAST_RETRANSMIT = "global:\n  ike:\n    retransmit: { timeout: 1s, factor: 1.5, retransmits: 5 }\n";
+    /** First retransmission plus the deletes that follow, and the 5 s a redundant IKE SA may wait. */
     private static final Duration SETTLE = Duration.ofSeconds(15);
 
     @BeforeEach
@@ -60,17 +63,17 @@ class CollisionTest {
     }
 
     private static void collide(String target, String collisionEvent) {
-        String psk = HexFormat.of().formatHex(random(24));
+        String psk = HexFormat.of().formatHex(Waits.randomBytes(24));
         boolean child = target.contains("/");
         try (Lab lab = Topologies.siteToSite()) {
-            Ipsecd corp = Ipsecd.start(lab, lab.corp());
-            Ipsecd cloud = Ipsecd.start(lab, lab.cloud());
+            Ipsecd corp = Ipsecd.start(lab, lab.corp()).withGlobal(FAST_RETRANSMIT);
+            Ipsecd cloud = Ipsecd.start(lab, lab.cloud()).withGlobal(FAST_RETRANSMIT);
             cloud.load(List.of(tunnel(lab.cloud(), lab.corp(), psk)));
             corp.load(List.of(tunnel(lab.corp(), lab.cloud(), psk)));
             corp.initiate("s2s", "net", UP);
-            assertThat(await(() -> agreed(corp, cloud) != null, UP)).as("up on both sides").isTrue();
+            assertThat(Waits.await(() -> agreed(corp, cloud) != null, UP)).as("up on both sides").isTrue();
             PingTimeline background = PingTimeline.start(lab, lab.corp(), lab.cloud(), Duration.ofSeconds(RUNS * 8L),
-                    "IPT-PLAINTEXT-MARKER-" + HexFormat.of().formatHex(random(6)), "background-ping");
+                    "IPT-PLAINTEXT-MARKER-" + HexFormat.of().formatHex(Waits.randomBytes(6)), "background-ping");
             List<String> runs = new ArrayList<>();
             List<long[]> windows = new ArrayList<>(); // epoch ms: run start, run settled
             try (ControlSocket.Monitor corpEvents = ControlSocket.monitor(corp.socket());
@@ -95,7 +98,7 @@ class CollisionTest {
                     }
 
                     int n = run;
-                    boolean settled = await(() -> {
+                    boolean settled = Waits.await(() -> {
                         String now = agreed(corp, cloud);
                         return now != null && !now.equals(before) && (corpEvents.count(collisionEvent) > corpCollisions
                                 || cloudEvents.count(collisionEvent) > cloudCollisions);
@@ -104,7 +107,7 @@ class CollisionTest {
                                     + " cloud: %s%n events corp: %s%n events cloud: %s", n, b.site().name(),
                             child ? "Child" : "IKE", corp.listSasNow(), cloud.listSasNow(), recent(corpEvents),
                             recent(cloudEvents)).isTrue();
-                    assertThat(await(() -> pingsThrough(lab), Duration.ofSeconds(5))).as("run %d: ping through", n).isTrue();
+                    assertThat(Waits.await(() -> pingsThrough(lab), Duration.ofSeconds(5))).as("run %d: ping through", n).isTrue();
                     windows.add(new long[] {startedAt, System.currentTimeMillis()});
                     long settledMs = (System.nanoTime() - started) / 1_000_000;
                     // The SAs a collision made stay exactly one a little later as well (no late delete, no late extra SA).
@@ -180,20 +183,5 @@ class CollisionTest {
                 new Endpoint(remote.wanAddress().v4(), remote.name()), List.of("aes256gcm16-prfsha384-x25519"),
                 new TunnelConfig.Psk(psk), List.of(new Child("net", List.of(local.lan().v4(), local.lan().v6()),
                 List.of(remote.lan().v4(), remote.lan().v6()), List.of("aes256gcm16"), TunnelConfig.StartAction.NONE)));
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return true;
-            if (!Exec.sleep(100)) break;
-        }
-        return condition.getAsBoolean();
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
     }
 }

@@ -11,11 +11,9 @@ import io.ipsecd.testbed.TunnelConfig.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +59,7 @@ class IpsecdFailClosedTest {
 
             // Back up over the same IKE SA, then strongSwan deletes: ipsecd receives the DELETE.
             ours.ipsecctl("up", "s2s/net").check();
-            assertThat(await(() -> childInstalled(ours) && childInstalled(theirs), UP)).as(lab.logTails(3000)).isTrue();
+            assertThat(Waits.await(() -> childInstalled(ours) && childInstalled(theirs), UP)).as(lab.logTails(3000)).isTrue();
             reachable(lab, lab.corp(), lab.cloud(), marker);
             theirs.swanctl(UP, "--terminate", "--child", "net", "--timeout", "10").check();
             awaitNoChild(lab, ours, theirs);
@@ -92,7 +90,7 @@ class IpsecdFailClosedTest {
 
             // The kept policy takes the new SA again: the tunnel carries traffic as before.
             corp.ipsecctl("up", "s2s/net").check();
-            assertThat(await(() -> childInstalled(corp) && childInstalled(cloud), UP)).as(lab.logTails(3000)).isTrue();
+            assertThat(Waits.await(() -> childInstalled(corp) && childInstalled(cloud), UP)).as(lab.logTails(3000)).isTrue();
             reachable(lab, lab.corp(), lab.cloud(), marker);
             reachable(lab, lab.cloud(), lab.corp(), marker);
 
@@ -148,7 +146,7 @@ class IpsecdFailClosedTest {
     }
 
     private static void awaitNoChild(Lab lab, Gateway a, Gateway b) {
-        assertThat(await(() -> !childInstalled(a) && !childInstalled(b), UP))
+        assertThat(Waits.await(() -> !childInstalled(a) && !childInstalled(b), UP))
                 .as("the child is gone on both sides: " + a.listSas() + " / " + b.listSas() + lab.logTails(3000)).isTrue();
     }
 
@@ -172,21 +170,6 @@ class IpsecdFailClosedTest {
     }
 
     private static String marker() {
-        return "IPT-PLAINTEXT-MARKER-" + HexFormat.of().formatHex(randomBytes(6));
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return true;
-            if (!Exec.sleep(200)) break;
-        }
-        return condition.getAsBoolean();
-    }
-
-    private static byte[] randomBytes(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
+        return "IPT-PLAINTEXT-MARKER-" + HexFormat.of().formatHex(Waits.randomBytes(6));
     }
 }

@@ -10,7 +10,6 @@ import io.ipsecd.testbed.TunnelConfig.Endpoint;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,7 +67,7 @@ class IpsecdInteropTest {
                 ours.initiate("s2s", "net", UP);
                 agree(lab, ours, theirs, true, p.get(2), p.get(3));
                 theirs.terminate("s2s");
-                assertThat(await(() -> ours.listSas().isEmpty(), UP)).as(p.get(0) + ": strongSwan's DELETE removed "
+                assertThat(Waits.await(() -> ours.listSas().isEmpty(), UP)).as(p.get(0) + ": strongSwan's DELETE removed "
                         + "our SAs" + lab.logTails(3000)).isTrue();
             }
         }
@@ -85,7 +84,7 @@ class IpsecdInteropTest {
                 theirs.initiate("s2s", "net", UP);
                 agree(lab, ours, theirs, false, p.get(2), p.get(3));
                 ours.terminate("s2s");
-                assertThat(await(() -> theirs.listSas().isEmpty() && ours.listSas().isEmpty(), UP))
+                assertThat(Waits.await(() -> theirs.listSas().isEmpty() && ours.listSas().isEmpty(), UP))
                         .as(p.get(0) + ": our DELETE removed strongSwan's SAs" + lab.logTails(3000)).isTrue();
             }
         }
@@ -104,7 +103,7 @@ class IpsecdInteropTest {
             IkeSa before = theirs.listSas().getFirst();
 
             theirs.swanctl(UP, "--rekey", "--child", "net").check();
-            assertThat(await(() -> {
+            assertThat(Waits.await(() -> {
                 List<IkeSa> a = ours.listSas();
                 List<IkeSa> b = theirs.listSas();
                 return a.size() == 1 && a.getFirst().children().size() == 1 && b.size() == 1
@@ -114,7 +113,7 @@ class IpsecdInteropTest {
             }, UP)).as("child rekeyed on both sides: " + ours.listSas() + "\n" + theirs.listSas()).isTrue();
 
             theirs.swanctl(UP, "--rekey", "--ike", "s2s").check();
-            assertThat(await(() -> {
+            assertThat(Waits.await(() -> {
                 List<IkeSa> a = ours.listSas();
                 List<IkeSa> b = theirs.listSas();
                 return a.size() == 1 && b.size() == 1 && !b.getFirst().spiInitiator().equals(before.spiInitiator())
@@ -126,7 +125,7 @@ class IpsecdInteropTest {
             // Now ipsecd rekeys: the child, then the IKE SA (ipsecctl rekey).
             IkeSa middle = theirs.listSas().getFirst();
             ours.ipsecctl("rekey", "s2s/net").check();
-            assertThat(await(() -> {
+            assertThat(Waits.await(() -> {
                 List<IkeSa> a = ours.listSas();
                 List<IkeSa> b = theirs.listSas();
                 return a.size() == 1 && a.getFirst().children().size() == 1 && b.size() == 1
@@ -135,7 +134,7 @@ class IpsecdInteropTest {
                         && a.getFirst().children().getFirst().spiIn().equals(b.getFirst().children().getFirst().spiOut());
             }, UP)).as("our child rekey: " + ours.listSas() + "\n" + theirs.listSas()).isTrue();
             ours.ipsecctl("rekey", "s2s").check();
-            assertThat(await(() -> {
+            assertThat(Waits.await(() -> {
                 List<IkeSa> a = ours.listSas();
                 List<IkeSa> b = theirs.listSas();
                 return a.size() == 1 && b.size() == 1 && !b.getFirst().spiInitiator().equals(middle.spiInitiator())
@@ -146,7 +145,7 @@ class IpsecdInteropTest {
 
             // The rekeyed IKE SA works: a DELETE over it reaches strongSwan.
             ours.terminate("s2s");
-            assertThat(await(() -> theirs.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
+            assertThat(Waits.await(() -> theirs.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
         }
     }
 
@@ -162,7 +161,7 @@ class IpsecdInteropTest {
             agree(lab, ours, theirs, true, p.get(2), p.get(3));
             assertThat(ours.listSas().getFirst().remoteHost()).isEqualTo(lab.cloud().wanAddress().v6());
             theirs.terminate("s2s");
-            assertThat(await(() -> ours.listSas().isEmpty(), UP)).isTrue();
+            assertThat(Waits.await(() -> ours.listSas().isEmpty(), UP)).isTrue();
             theirs.initiate("s2s", "net", UP);
             agree(lab, ours, theirs, false, p.get(2), p.get(3));
         }
@@ -186,12 +185,12 @@ class IpsecdInteropTest {
                 ours.initiate("s2s", "net", UP);
                 agree(lab, ours, theirs, true, p.get(2), p.get(3));
                 theirs.terminate("s2s");
-                assertThat(await(() -> ours.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
+                assertThat(Waits.await(() -> ours.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
 
                 theirs.initiate("s2s", "net", UP);
                 agree(lab, ours, theirs, false, p.get(2), p.get(3));
                 ours.terminate("s2s");
-                assertThat(await(() -> theirs.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
+                assertThat(Waits.await(() -> theirs.listSas().isEmpty(), UP)).as(lab.logTails(3000)).isTrue();
             }
         }
     }
@@ -205,15 +204,15 @@ class IpsecdInteropTest {
             ours.load(List.of(threeChildren(lab.corp(), lab.cloud())));
 
             ours.initiate("s2s", "net", UP); // up s2s: net in IKE_AUTH, pfs and nopfs by CREATE_CHILD_SA
-            assertThat(await(() -> children(ours) == 3 && children(theirs) == 3, UP)).as(lab.logTails(3000)).isTrue();
+            assertThat(Waits.await(() -> children(ours) == 3 && children(theirs) == 3, UP)).as(lab.logTails(3000)).isTrue();
             childrenAgree(ours, theirs);
             ours.terminate("s2s");
-            assertThat(await(() -> theirs.listSas().isEmpty() && ours.listSas().isEmpty(), UP)).isTrue();
+            assertThat(Waits.await(() -> theirs.listSas().isEmpty() && ours.listSas().isEmpty(), UP)).isTrue();
 
             theirs.initiate("s2s", "net", UP);
             theirs.initiate("s2s", "pfs", UP);
             theirs.initiate("s2s", "nopfs", UP);
-            assertThat(await(() -> children(ours) == 3 && children(theirs) == 3, UP)).as(lab.logTails(3000)).isTrue();
+            assertThat(Waits.await(() -> children(ours) == 3 && children(theirs) == 3, UP)).as(lab.logTails(3000)).isTrue();
             childrenAgree(ours, theirs);
         }
     }
@@ -256,7 +255,7 @@ class IpsecdInteropTest {
     /** SPIs, algorithms and selectors agree between {@code ipsecctl list-sas --json} and {@code swanctl --list-sas --raw}. */
     private static void agree(Lab lab, Ipsecd ours, StrongSwan theirs, boolean weInitiated, String ikeAlgs,
                               String childAlgs) {
-        assertThat(await(() -> theirs.listSas().stream().anyMatch(s -> s.established() && !s.children().isEmpty()), UP))
+        assertThat(Waits.await(() -> theirs.listSas().stream().anyMatch(s -> s.established() && !s.children().isEmpty()), UP))
                 .as("strongSwan up" + lab.logTails(3000)).isTrue();
         IkeSa a = ours.listSas().getFirst();
         IkeSa b = theirs.listSas().getFirst();
@@ -301,7 +300,7 @@ class IpsecdInteropTest {
 
             // Wrong PSK, ipsecd initiating: strongSwan refuses our AUTH.
             ours.ipsecctl("up", "s2s").check();
-            assertThat(await(() -> lastError(ours, false).contains("refused our AUTH"), UP)).isTrue();
+            assertThat(Waits.await(() -> lastError(ours, false).contains("refused our AUTH"), UP)).isTrue();
             assertThat(lastError(ours, false)).startsWith("authentication failed: PSK mismatch with "
                     + cloud.wanAddress().v4() + " (id cloud)");
 
@@ -345,18 +344,5 @@ class IpsecdInteropTest {
             Exec.sleep(200);
         }
         return text;
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (!Exec.sleep(200)) {
-                break;
-            }
-        }
-        return condition.getAsBoolean();
     }
 }

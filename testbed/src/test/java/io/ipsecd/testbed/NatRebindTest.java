@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -58,7 +57,7 @@ class NatRebindTest {
                     TunnelConfig.StartAction.NONE)));
             ours.load(List.of(tunnel("s2s", lab.corp().wanAddress().v4(), lab.cloud().publicAddress().v4(), "corp", "cloud",
                     lab.corp(), lab.cloud(), TunnelConfig.StartAction.START).withDpd(DPD)));
-            assertThat(await(() -> pingsThrough(lab), Duration.ofSeconds(20))).as(lab.logTails(3000)).isTrue();
+            assertThat(Waits.await(() -> pingsThrough(lab), Duration.ofSeconds(20))).as(lab.logTails(3000)).isTrue();
             assertThat(theirs.listSas().getFirst().natDetected()).isTrue();
             assertThat(theirs.listSas().getFirst().children().getFirst().encapsulated()).isTrue();
             int before = outsidePort(nat);
@@ -134,14 +133,5 @@ class NatRebindTest {
                 List.of("aes256gcm16-prfsha384-x25519"), new TunnelConfig.Psk("a-long-random-shared-secret-for-the-nat-test"),
                 List.of(new Child("net", List.of(localSite.lan().v4()), List.of(remoteSite.lan().v4()),
                         List.of("aes256gcm16"), start)));
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return true;
-            if (!Exec.sleep(100)) break;
-        }
-        return condition.getAsBoolean();
     }
 }

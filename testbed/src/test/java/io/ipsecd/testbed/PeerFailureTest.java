@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +43,7 @@ class PeerFailureTest {
             theirs.load(theirConfig);
             ours.load(List.of(tunnel(lab.corp(), lab.cloud(), TunnelConfig.StartAction.START).withDpd(DPD)));
             Ipsecd.Monitor events = ours.monitor();
-            assertThat(await(() -> pingsThrough(lab), UP)).as(lab.logTails(3000)).isTrue();
+            assertThat(Waits.await(() -> pingsThrough(lab), UP)).as(lab.logTails(3000)).isTrue();
 
             Instant killed = killWhileTrafficFlows(lab, theirs::kill);
             Instant dead = awaitDead(lab, events, killed);
@@ -71,7 +70,7 @@ class PeerFailureTest {
             theirs.load(theirConfig);
             ours.load(List.of(tunnel(lab.corp(), lab.cloud(), TunnelConfig.StartAction.START).withDpd(DPD)));
             Ipsecd.Monitor events = ours.monitor();
-            assertThat(await(() -> pingsThrough(lab), UP)).as(lab.logTails(3000)).isTrue();
+            assertThat(Waits.await(() -> pingsThrough(lab), UP)).as(lab.logTails(3000)).isTrue();
 
             Instant killed = killWhileTrafficFlows(lab, theirs::kill);
             Instant dead = awaitDead(lab, events, killed);
@@ -104,7 +103,7 @@ class PeerFailureTest {
      */
     private static Instant awaitDead(Lab lab, Ipsecd.Monitor events, Instant killed) {
         Duration bound = DPD.delay().plus(DPD.timeout());
-        assertThat(await(() -> !events.events("dpd-dead").isEmpty(), bound.plusSeconds(10)))
+        assertThat(Waits.await(() -> !events.events("dpd-dead").isEmpty(), bound.plusSeconds(10)))
                 .as("no dpd-dead event\n" + lab.logTails(4000)).isTrue();
         JsonNode dead = events.events("dpd-dead").getFirst();
         Instant deadAt = Ipsecd.Monitor.at(dead);
@@ -122,7 +121,7 @@ class PeerFailureTest {
 
     /** While the peer is down, ipsecd re-initiates again and again, each attempt later than the one before. */
     private static void awaitRetries(Lab lab, Ipsecd.Monitor events) {
-        assertThat(await(() -> events.events("restart").size() >= 2, Duration.ofSeconds(30)))
+        assertThat(Waits.await(() -> events.events("restart").size() >= 2, Duration.ofSeconds(30)))
                 .as("fewer than 2 restart attempts\n" + lab.logTails(4000)).isTrue();
         List<String> scheduled = events.events("restart-scheduled").stream().map(e -> e.path("message").asText()).toList();
         assertThat(scheduled).as(events.dump()).hasSizeGreaterThanOrEqualTo(2);
@@ -133,7 +132,7 @@ class PeerFailureTest {
     /** Time from now (the peer daemon runs again) to the first ping through the tunnel; at most 10 s. */
     private static Duration awaitBack(Lab lab) {
         long restarted = System.nanoTime();
-        assertThat(await(() -> pingsThrough(lab), BACK_WITHIN.plusSeconds(10))).as(lab.logTails(4000)).isTrue();
+        assertThat(Waits.await(() -> pingsThrough(lab), BACK_WITHIN.plusSeconds(10))).as(lab.logTails(4000)).isTrue();
         Duration back = Duration.ofNanos(System.nanoTime() - restarted);
         assertThat(back).as("from the peer's restart to the first ping through").isLessThanOrEqualTo(BACK_WITHIN);
         return back;
@@ -150,14 +149,5 @@ class PeerFailureTest {
                 new TunnelConfig.Psk("a-long-random-shared-secret-for-the-peer-failure-test"),
                 List.of(new Child("net", List.of(local.lan().v4()), List.of(remote.lan().v4()), List.of("aes256gcm16"),
                         start)));
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return true;
-            if (!Exec.sleep(100)) break;
-        }
-        return condition.getAsBoolean();
     }
 }

@@ -8,13 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,8 +67,8 @@ class RekeyUnderLoadTest {
 
     private static void run(String name, BiFunction<Lab, Site, Gateway> corpPeer, BiFunction<Lab, Site, Gateway> cloudPeer,
                             IkeRekeyBy ikeRekeyBy) {
-        String marker = "IPT-PLAINTEXT-MARKER-" + HexFormat.of().formatHex(random(6));
-        String psk = HexFormat.of().formatHex(random(24));
+        String marker = "IPT-PLAINTEXT-MARKER-" + HexFormat.of().formatHex(Waits.randomBytes(6));
+        String psk = HexFormat.of().formatHex(Waits.randomBytes(24));
         try (Lab lab = Topologies.siteToSite()) {
             Gateway corp = corpPeer.apply(lab, lab.corp());
             Gateway cloud = cloudPeer.apply(lab, lab.cloud());
@@ -82,7 +80,7 @@ class RekeyUnderLoadTest {
             cloud.load(List.of(cloudTunnel));
             corp.load(List.of(corpTunnel));
             corp.initiate("s2s", "net", UP);
-            assertThat(await(() -> oneSaEach(corp) && oneSaEach(cloud), UP)).as("up on both sides").isTrue();
+            assertThat(Waits.await(() -> oneSaEach(corp) && oneSaEach(cloud), UP)).as("up on both sides").isTrue();
 
             PingTimeline ping = PingTimeline.start(lab, lab.corp(), lab.cloud(), RUN.plusSeconds(1), marker);
             long start = System.currentTimeMillis();
@@ -113,7 +111,7 @@ class RekeyUnderLoadTest {
             assertThat(watch.events()).as("each side initiated Child rekeys").filteredOn(e -> e.cause().startsWith("lifetime"))
                     .hasSizeGreaterThanOrEqualTo(2);
             assertThat(watch.events()).filteredOn(e -> e.cause().startsWith("triggered")).hasSizeGreaterThanOrEqualTo(2);
-            assertThat(await(() -> oneSaEach(corp) && oneSaEach(cloud), Duration.ofSeconds(10)))
+            assertThat(Waits.await(() -> oneSaEach(corp) && oneSaEach(cloud), Duration.ofSeconds(10)))
                     .as("one IKE SA and one Child SA left on each side: " + corp.listSas() + "\n" + cloud.listSas()).isTrue();
             assertThat(pings.lossPercent()).as("ping loss across the rekeys (see the report above)")
                     .isLessThanOrEqualTo(MAX_LOSS_PERCENT);
@@ -179,20 +177,5 @@ class RekeyUnderLoadTest {
         return new TunnelConfig("s2s", new Endpoint(local.wanAddress().v4(), local.name()),
                 new Endpoint(remote.wanAddress().v4(), remote.name()), List.of("aes256gcm16-prfsha384-x25519"),
                 new TunnelConfig.Psk(psk), List.of(childLifetime == null ? child : child.withLifetime(childLifetime)));
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return true;
-            if (!Exec.sleep(200)) break;
-        }
-        return condition.getAsBoolean();
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
     }
 }

@@ -8,13 +8,11 @@ import io.ipsecd.testbed.TunnelConfig.Child;
 import io.ipsecd.testbed.TunnelConfig.Endpoint;
 import io.ipsecd.testbed.TunnelConfig.StartAction;
 import java.nio.file.Files;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +44,8 @@ class ReloadTest {
 
     @Test
     void aReloadReCreatesOnlyTheChangedChildAndTheOtherTunnelsKeepTheirSasAndTraffic() {
-        String marker = "IPT-PLAINTEXT-MARKER-" + HexFormat.of().formatHex(random(6));
-        String psk = HexFormat.of().formatHex(random(24));
+        String marker = "IPT-PLAINTEXT-MARKER-" + HexFormat.of().formatHex(Waits.randomBytes(6));
+        String psk = HexFormat.of().formatHex(Waits.randomBytes(24));
         try (Lab lab = Topologies.multiSite(2)) {
             Site corp = lab.corps().get(0);
             Site corp2 = lab.corps().get(1);
@@ -61,7 +59,7 @@ class ReloadTest {
             TunnelConfig toCorp = twoChildren(cloud, corp, psk, corp.lan().v6(), StartAction.START);
             TunnelConfig toCorp2 = oneChild(cloud, corp2, psk, StartAction.START);
             ours.load(List.of(toCorp, toCorp2)); // start: start brings all three children up
-            assertThat(await(() -> spis(ours).size() == 3 && spis(swan).size() == 2 && spis(peer).size() == 1, UP))
+            assertThat(Waits.await(() -> spis(ours).size() == 3 && spis(swan).size() == 2 && spis(peer).size() == 1, UP))
                     .as("three children up: " + ours.listSasNow()).isTrue();
             Map<String, String> before = spis(ours);
             Map<String, String> swanBefore = spis(swan);
@@ -75,7 +73,7 @@ class ReloadTest {
             ours.writeConfig(List.of(twoChildren(cloud, corp, psk, narrowed, StartAction.START), toCorp2));
             String reply = ours.ipsecctl("reload").check().out();
             assertThat(reply).as("ipsecctl reload").contains("1 changed");
-            assertThat(await(() -> {
+            assertThat(Waits.await(() -> {
                 Map<String, String> now = spis(ours);
                 return now.size() == 3 && !now.get(CORP + "/net6").equals(before.get(CORP + "/net6"));
             }, UP)).as("net6 re-created: " + ours.listSasNow()).isTrue();
@@ -94,7 +92,7 @@ class ReloadTest {
             // 2. the connection to corp2 goes: its SAs go on both sides, the strongSwan tunnel stays.
             ours.writeConfig(List.of(twoChildren(cloud, corp, psk, narrowed, StartAction.START)));
             assertThat(ours.ipsecctl("reload").check().out()).contains("1 removed");
-            assertThat(await(() -> !spis(ours).containsKey(CORP2 + "/net") && peer.listSasNow().isEmpty(), UP))
+            assertThat(Waits.await(() -> !spis(ours).containsKey(CORP2 + "/net") && peer.listSasNow().isEmpty(), UP))
                     .as("corp2's SAs deleted on both sides: " + ours.listSasNow() + " / " + peer.listSasNow()).isTrue();
             assertThat(spis(ours)).containsEntry(CORP + "/net", before.get(CORP + "/net"))
                     .containsEntry(CORP + "/net6", afterChange.get(CORP + "/net6"));
@@ -103,7 +101,7 @@ class ReloadTest {
             // 3. it comes back: up again, the strongSwan tunnel untouched.
             ours.writeConfig(List.of(twoChildren(cloud, corp, psk, narrowed, StartAction.START), toCorp2));
             assertThat(ours.ipsecctl("reload").check().out()).contains("1 added");
-            assertThat(await(() -> spis(ours).size() == 3 && spis(peer).size() == 1, UP))
+            assertThat(Waits.await(() -> spis(ours).size() == 3 && spis(peer).size() == 1, UP))
                     .as("corp2 back up: " + ours.listSasNow()).isTrue();
             assertThat(spis(ours)).containsEntry(CORP + "/net", before.get(CORP + "/net"))
                     .containsEntry(CORP + "/net6", afterChange.get(CORP + "/net6"));
@@ -160,20 +158,5 @@ class ReloadTest {
         return new TunnelConfig(corpSite + "-cloud", new Endpoint(local.wanAddress().v4(), local.name()),
                 new Endpoint(remote.wanAddress().v4(), remote.name()), List.of("aes256gcm16-prfsha384-x25519"),
                 new TunnelConfig.Psk(psk), children);
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) return true;
-            if (!Exec.sleep(200)) break;
-        }
-        return condition.getAsBoolean();
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        new SecureRandom().nextBytes(b);
-        return b;
     }
 }
