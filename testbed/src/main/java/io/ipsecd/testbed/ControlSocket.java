@@ -122,6 +122,24 @@ public final class ControlSocket {
 
         public List<JsonNode> events() { return List.copyOf(events); }
 
+        /** Events of {@code type} ({@code dpd-dead}, {@code restart}, ...), oldest first. */
+        public List<JsonNode> events(String type) {
+            return events.stream().filter(e -> type.equals(e.path("type").asText())).toList();
+        }
+
+        /** Everything seen so far, one event a line, for failure messages. */
+        public String dump() {
+            StringBuilder sb = new StringBuilder();
+            events.forEach(e -> sb.append(e.path("at").asText()).append(' ').append(e.path("type").asText()).append(' ')
+                    .append(e.path("connection").asText()).append(": ").append(e.path("message").asText()).append('\n'));
+            return sb.toString();
+        }
+
+        /** When an event happened, by the daemon's clock. */
+        public static java.time.Instant at(JsonNode event) {
+            return java.time.Instant.parse(event.path("at").asText());
+        }
+
         @Override
         public void close() {
             try {

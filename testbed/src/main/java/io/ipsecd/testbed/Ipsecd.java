@@ -229,60 +229,11 @@ public final class Ipsecd implements Gateway {
         process = null;
     }
 
-    /**
-     * {@code ipsecctl monitor --json} in the background: the daemon's events from now on, one JSON
-     * object {@code {at, type, connection, message}} a line, until closed (or the daemon goes).
-     */
-    public Monitor monitor() {
-        Path file = dir.resolve("monitor-" + System.nanoTime() + ".jsonl");
-        List<String> cmd = List.of(repo().resolve("bin/ipsecctl").toString(), "--socket", socket.toString(), "monitor",
-                "--json");
-        Monitor m = new Monitor(Exec.start(file, cmd, Map.of("JAVA_HOME", System.getProperty("java.home"))), file);
+    /** The daemon's events from now on ({@code monitor} on the control socket), until closed or the lab goes. */
+    public ControlSocket.Monitor monitor() {
+        ControlSocket.Monitor m = ControlSocket.monitor(socket);
         lab.onClose(m);
-        lab.addLog(site.name() + " ipsecd events", file);
         return m;
-    }
-
-    /** The events an {@code ipsecctl monitor} saw so far. */
-    public static final class Monitor implements AutoCloseable {
-        private final Process process;
-        private final Path file;
-
-        private Monitor(Process process, Path file) {
-            this.process = process;
-            this.file = file;
-        }
-
-        /** Events of {@code type} ({@code dpd-dead}, {@code restart}, ...), oldest first. */
-        public List<JsonNode> events(String type) {
-            List<JsonNode> out = new ArrayList<>();
-            try {
-                if (!Files.exists(file)) return out;
-                for (String line : Files.readAllLines(file)) {
-                    if (!line.startsWith("{")) continue;
-                    JsonNode e = json(line);
-                    if (e.path("type").asText().equals(type)) out.add(e);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return out;
-        }
-
-        /** Everything seen so far, for failure messages. */
-        public String dump() {
-            return Exec.tail(file, 6000);
-        }
-
-        /** When an event happened, by the daemon's clock. */
-        public static java.time.Instant at(JsonNode event) {
-            return java.time.Instant.parse(event.path("at").asText());
-        }
-
-        @Override
-        public void close() {
-            Exec.stop(process, Duration.ofSeconds(2));
-        }
     }
 
     /** The PSK file must be 0600; the daemon refuses anything readable by others. */

@@ -42,7 +42,7 @@ class PeerFailureTest {
             StrongSwan theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8);
             theirs.load(theirConfig);
             ours.load(List.of(tunnel(lab.corp(), lab.cloud(), TunnelConfig.StartAction.START).withDpd(DPD)));
-            Ipsecd.Monitor events = ours.monitor();
+            ControlSocket.Monitor events = ours.monitor();
             assertThat(Waits.await(() -> pingsThrough(lab), UP)).as(lab.logTails(3000)).isTrue();
 
             Instant killed = killWhileTrafficFlows(lab, theirs::kill);
@@ -69,7 +69,7 @@ class PeerFailureTest {
                     .withDpd(new Dpd(DPD.delay(), DPD.timeout(), "clear")));
             theirs.load(theirConfig);
             ours.load(List.of(tunnel(lab.corp(), lab.cloud(), TunnelConfig.StartAction.START).withDpd(DPD)));
-            Ipsecd.Monitor events = ours.monitor();
+            ControlSocket.Monitor events = ours.monitor();
             assertThat(Waits.await(() -> pingsThrough(lab), UP)).as(lab.logTails(3000)).isTrue();
 
             Instant killed = killWhileTrafficFlows(lab, theirs::kill);
@@ -101,15 +101,15 @@ class PeerFailureTest {
      * The dead-peer verdict: not before the timeout after the check began, and at most delay +
      * timeout (plus a little scheduling) after the peer fell silent.
      */
-    private static Instant awaitDead(Lab lab, Ipsecd.Monitor events, Instant killed) {
+    private static Instant awaitDead(Lab lab, ControlSocket.Monitor events, Instant killed) {
         Duration bound = DPD.delay().plus(DPD.timeout());
         assertThat(Waits.await(() -> !events.events("dpd-dead").isEmpty(), bound.plusSeconds(10)))
                 .as("no dpd-dead event\n" + lab.logTails(4000)).isTrue();
         JsonNode dead = events.events("dpd-dead").getFirst();
-        Instant deadAt = Ipsecd.Monitor.at(dead);
+        Instant deadAt = ControlSocket.Monitor.at(dead);
         JsonNode check = events.events("dpd-check").getLast();
         String seen = "killed at " + killed + "; events:\n" + events.dump();
-        assertThat(Duration.between(Ipsecd.Monitor.at(check), deadAt)).as("check to verdict; " + seen)
+        assertThat(Duration.between(ControlSocket.Monitor.at(check), deadAt)).as("check to verdict; " + seen)
                 .isBetween(DPD.timeout().minusMillis(100), DPD.timeout().plusSeconds(1));
         assertThat(Duration.between(killed, deadAt)).as("kill to verdict; " + seen)
                 .isLessThanOrEqualTo(bound.plusSeconds(1));
@@ -120,7 +120,7 @@ class PeerFailureTest {
     }
 
     /** While the peer is down, ipsecd re-initiates again and again, each attempt later than the one before. */
-    private static void awaitRetries(Lab lab, Ipsecd.Monitor events) {
+    private static void awaitRetries(Lab lab, ControlSocket.Monitor events) {
         assertThat(Waits.await(() -> events.events("restart").size() >= 2, Duration.ofSeconds(30)))
                 .as("fewer than 2 restart attempts\n" + lab.logTails(4000)).isTrue();
         List<String> scheduled = events.events("restart-scheduled").stream().map(e -> e.path("message").asText()).toList();

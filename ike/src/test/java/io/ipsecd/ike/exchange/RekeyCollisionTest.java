@@ -1,6 +1,8 @@
 package io.ipsecd.ike.exchange;
 
-import static io.ipsecd.ike.exchange.HeldWire.only;
+import static io.ipsecd.ike.exchange.ScriptedLab.CLOUD;
+import static io.ipsecd.ike.exchange.ScriptedLab.CORP;
+import static io.ipsecd.ike.exchange.ScriptedLab.only;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipsecd.esp.SaDirection;
@@ -21,8 +23,21 @@ import org.junit.jupiter.api.Test;
 class RekeyCollisionTest {
     private static final Optional<String> NET = Optional.of("net");
 
+    private static ScriptedLab lab(long seed, String esp) {
+        ScriptedLab w = new ScriptedLab(seed);
+        w.corp.connections(List.of(ScriptedLab.connection(CORP, CLOUD, "{}", "none", ScriptedLab.PSK, esp)));
+        w.cloud.connections(List.of(ScriptedLab.connection(CLOUD, CORP, "{}", "none", ScriptedLab.PSK, esp)));
+        return w;
+    }
+
+    private static void bringUp(ScriptedLab w) {
+        w.corp.initiate(w.corp.connections.get("s2s"), List.of());
+        w.run(Duration.ofSeconds(1));
+        assertThat(ScriptedLab.up(w.corp) && ScriptedLab.up(w.cloud)).as("up: %s %s", w.wire, w.failures).isTrue();
+    }
+
     /** Both sides agree on one Child SA (or none), the data plane holds exactly its two halves. */
-    private static void assertOneChild(HeldWire w, int expectedChildren) {
+    private static void assertOneChild(ScriptedLab w, int expectedChildren) {
         IkeSaInfo corp = only(w.corp);
         IkeSaInfo cloud = only(w.cloud);
         assertThat(corp.children()).as("corp children; wire " + w.wire).hasSize(expectedChildren);
@@ -44,12 +59,12 @@ class RekeyCollisionTest {
         assertThat(w.failures).isEmpty();
     }
 
-    private static boolean request(HeldWire.Datagram d, ExchangeType type) {
+    private static boolean request(ScriptedLab.Datagram d, ExchangeType type) {
         return d.is(type, false);
     }
 
     /** Both sides start an exchange while the wire holds requests, then both requests cross at once. */
-    private static void cross(HeldWire w, java.util.function.Consumer<Negotiator> corpStarts,
+    private static void cross(ScriptedLab w, java.util.function.Consumer<Negotiator> corpStarts,
                               java.util.function.Consumer<Negotiator> cloudStarts) {
         w.hold = d -> !d.response();
         corpStarts.accept(w.corp);
@@ -65,25 +80,24 @@ class RekeyCollisionTest {
     void simultaneousChildRekeysKeepTheSaWithTheHigherNoncesOnBothSides() {
         List<String> losers = new ArrayList<>();
         for (long seed = 1; seed <= 20; seed++) {
-            HeldWire w = new HeldWire(seed, "aes256gcm16");
-            w.up();
+            ScriptedLab w = lab(seed, "aes256gcm16");
+            bringUp(w);
             int original = only(w.corp).children().getFirst().spiIn();
             // Both requests cross: each side answers the other's while its own is out.
             cross(w, n -> assertThat(n.rekey("s2s", NET)).isTrue(), n -> assertThat(n.rekey("s2s", NET)).isTrue());
 
             assertOneChild(w, 1);
-            assertThat(w.corpEvents).as("seed " + seed).contains("child-rekey-collision");
-            assertThat(w.cloudEvents).as("seed " + seed).contains("child-rekey-collision");
+            assertThat(w.events("corp", "child-rekey-collision")).as("seed " + seed).isNotEmpty();
+            assertThat(w.events("cloud", "child-rekey-collision")).as("seed " + seed).isNotEmpty();
             IkeSaInfo.ChildSaInfo kept = only(w.corp).children().getFirst();
             assertThat(kept.spiIn()).isNotEqualTo(original);
             assertThat(kept.rekeys()).isEqualTo(1);
             // The loser deleted its redundant SA, the winner the old one: two DELETE requests in all.
-            assertThat(w.wire.stream().filter(t -> t.endsWith("INFORMATIONAL response 1")
-                    || t.matches(".*INFORMATIONAL response \\d+"))).hasSize(2);
-            List<String> deletingOurs = w.eventTexts.stream().filter(e -> e.contains("child-rekey-collision")
+            assertThat(w.wire.stream().filter(t -> t.contains("INFORMATIONAL response"))).hasSize(2);
+            List<String> deletingOurs = w.events.stream().filter(e -> e.contains("child-rekey-collision")
                     && e.contains("deleting ours")).toList();
             assertThat(deletingOurs).as("exactly one side lost").hasSize(1);
-            losers.add(deletingOurs.getFirst().split(" ")[0]);
+            losers.add(deletingOurs.getFirst().split(" ")[1]);
         }
         assertThat(losers).as("the lowest nonce decides, so either side may lose").contains("corp", "cloud");
     }
@@ -92,8 +106,8 @@ class RekeyCollisionTest {
     void simultaneousIkeRekeysLeaveOneIkeSaWithTheChildrenOnBothSides() {
         List<Boolean> corpKeptOwn = new ArrayList<>();
         for (long seed = 1; seed <= 20; seed++) {
-            HeldWire w = new HeldWire(seed, "aes256gcm16");
-            w.up();
+            ScriptedLab w = lab(seed, "aes256gcm16");
+            bringUp(w);
             IkeSaInfo before = only(w.corp);
             IkeSaInfo.ChildSaInfo child = before.children().getFirst();
             cross(w, n -> assertThat(n.rekey("s2s", Optional.empty())).isTrue(),
@@ -105,9 +119,9 @@ class RekeyCollisionTest {
             assertThat(after.rekeys()).isEqualTo(1);
             assertThat(only(w.cloud).rekeys()).isEqualTo(1);
             assertThat(after.children().getFirst().spiIn()).as("the children moved, not rekeyed").isEqualTo(child.spiIn());
-            assertThat(w.corpEvents).contains("ike-rekey-collision");
-            assertThat(w.cloudEvents).contains("ike-rekey-collision");
-            assertThat(w.corpEvents).doesNotContain("ike-deleted");
+            assertThat(w.events("corp", "ike-rekey-collision")).isNotEmpty();
+            assertThat(w.events("cloud", "ike-rekey-collision")).isNotEmpty();
+            assertThat(w.events("corp", "ike-deleted")).isEmpty();
             corpKeptOwn.add(after.initiator());
         }
         assertThat(corpKeptOwn).contains(true, false);
@@ -116,15 +130,15 @@ class RekeyCollisionTest {
     @Test
     void collisionSeenFirstByOneSideOnlyStillEndsWithOneSa() {
         for (long seed = 1; seed <= 10; seed++) {
-            HeldWire w = new HeldWire(seed, "aes256gcm16");
-            w.up();
+            ScriptedLab w = lab(seed, "aes256gcm16");
+            bringUp(w);
             // cloud -> corp is cut: cloud's rekey waits on the wire, corp's reaches cloud, whose answer waits too.
             w.hold = d -> d.from() == w.cloud;
             w.cloud.rekey("s2s", NET);
             w.loop.runReady();
             w.corp.rekey("s2s", NET);
             w.loop.runReady();
-            assertThat(w.held()).extracting(HeldWire.Datagram::text)
+            assertThat(w.held()).extracting(ScriptedLab.Datagram::text)
                     .containsExactly("cloud CREATE_CHILD_SA request 0", "cloud CREATE_CHILD_SA response 2");
             w.hold = d -> false;
             // corp gets its answer first and finishes without knowing; cloud's request then meets a replaced SA.
@@ -137,8 +151,8 @@ class RekeyCollisionTest {
 
     @Test
     void bothDirectionsCutThenRetransmittedCollideOnBothSides() {
-        HeldWire w = new HeldWire(3, "aes256gcm16-x25519");
-        w.up();
+        ScriptedLab w = lab(3, "aes256gcm16-x25519");
+        bringUp(w);
         w.hold = d -> d.from() == w.cloud;
         w.cloud.rekey("s2s", NET);
         w.loop.runReady();
@@ -148,13 +162,13 @@ class RekeyCollisionTest {
         w.lose(d -> true); // lost: the retransmissions 4 s later bring them again
         w.run(Duration.ofSeconds(10));
         assertOneChild(w, 1);
-        assertThat(w.corpEvents).contains("child-rekey-collision");
-        assertThat(w.cloudEvents).contains("child-rekey-collision");
+        assertThat(w.events("corp", "child-rekey-collision")).isNotEmpty();
+        assertThat(w.events("cloud", "child-rekey-collision")).isNotEmpty();
         assertThat(only(w.corp).children().getFirst().keyExchange()).isEqualTo("CURVE_25519");
     }
 
     /** Neither side ever sends on an SA the other cannot receive on yet. */
-    private static void assertSendsOnlyWhatThePeerReceives(HeldWire w) {
+    private static void assertSendsOnlyWhatThePeerReceives(ScriptedLab w) {
         for (var pair : List.of(List.of(w.corpPort, w.cloudPort), List.of(w.cloudPort, w.corpPort))) {
             pair.get(0).policies.values().forEach(p -> p.outboundSpi().ifPresent(spi -> assertThat(pair.get(1).sas)
                     .as("policy sends on %08x; wire %s", spi, w.wire).containsKey(new SaId(spi, SaDirection.INBOUND))));
@@ -165,8 +179,8 @@ class RekeyCollisionTest {
     void crossedRetransmittedIkeRekeysLeaveOneIkeSaWhicheverSideLoses() {
         List<Boolean> corpKeptOwn = new ArrayList<>();
         for (long seed = 1; seed <= 12; seed++) {
-            HeldWire w = new HeldWire(seed, "aes256gcm16");
-            w.up();
+            ScriptedLab w = lab(seed, "aes256gcm16");
+            bringUp(w);
             // The testbed's recipe: cloud -> corp is cut while cloud, then corp, rekey; both retransmit.
             w.hold = d -> d.from() == w.cloud;
             w.cloud.rekey("s2s", Optional.empty());
@@ -180,7 +194,7 @@ class RekeyCollisionTest {
             assertOneChild(w, 1);
             assertThat(only(w.corp).rekeys()).as("seed %d: %s", seed, w.wire).isEqualTo(1);
             corpKeptOwn.add(only(w.corp).initiator());
-            assertThat(w.eventTexts).noneMatch(e -> e.contains("ike-deleted"));
+            assertThat(w.events).noneMatch(e -> e.contains("ike-deleted"));
         }
         assertThat(corpKeptOwn).contains(true, false);
     }
@@ -189,8 +203,8 @@ class RekeyCollisionTest {
     void crossedRetransmittedChildRekeysNeverSendOnAnSaThePeerLacks() {
         List<String> losers = new ArrayList<>();
         for (long seed = 1; seed <= 12; seed++) {
-            HeldWire w = new HeldWire(seed, "aes256gcm16");
-            w.up();
+            ScriptedLab w = lab(seed, "aes256gcm16");
+            bringUp(w);
             w.afterDelivery = () -> assertSendsOnlyWhatThePeerReceives(w);
             w.hold = d -> d.from() == w.cloud;
             w.cloud.rekey("s2s", NET);
@@ -202,15 +216,15 @@ class RekeyCollisionTest {
             w.lose(d -> true);
             w.run(Duration.ofSeconds(10));
             assertOneChild(w, 1);
-            w.eventTexts.stream().filter(e -> e.contains("deleting ours")).forEach(e -> losers.add(e.split(" ")[0]));
+            w.events.stream().filter(e -> e.contains("deleting ours")).forEach(e -> losers.add(e.split(" ")[1]));
         }
         assertThat(losers).contains("corp", "cloud");
     }
 
     @Test
     void childRekeyCrossingItsDeleteLeavesNoSaAndTheDropPolicy() {
-        HeldWire w = new HeldWire(5, "aes256gcm16");
-        w.up();
+        ScriptedLab w = lab(5, "aes256gcm16");
+        bringUp(w);
         cross(w, n -> n.rekey("s2s", NET), n -> n.terminate("s2s", NET));
 
         assertOneChild(w, 0);
@@ -219,13 +233,13 @@ class RekeyCollisionTest {
             assertThat(drop.action()).isEqualTo(IpsecPolicy.Action.PROTECT);
             assertThat(drop.outboundSpi()).isEmpty();
         }
-        assertThat(w.wire).contains("cloud CREATE_CHILD_SA response 2"); // answered TEMPORARY_FAILURE
+        assertThat(w.sent(CLOUD, "CREATE_CHILD_SA response 2")).isNotEmpty(); // answered TEMPORARY_FAILURE
     }
 
     @Test
     void ikeRekeyCrossingTheIkeDeleteLeavesNothingBehind() {
-        HeldWire w = new HeldWire(6, "aes256gcm16");
-        w.up();
+        ScriptedLab w = lab(6, "aes256gcm16");
+        bringUp(w);
         cross(w, n -> n.rekey("s2s", Optional.empty()), n -> n.terminate("s2s", Optional.empty()));
 
         assertThat(w.corp.snapshot()).as(w.wire.toString()).isEmpty();
@@ -237,14 +251,14 @@ class RekeyCollisionTest {
 
     @Test
     void ikeRekeyWhileAChildExchangeIsOutIsRefusedForNowAndRetried() {
-        HeldWire w = new HeldWire(7, "aes256gcm16");
-        w.up();
+        ScriptedLab w = lab(7, "aes256gcm16");
+        bringUp(w);
         w.hold = d -> d.from() == w.corp && request(d, ExchangeType.CREATE_CHILD_SA);
         w.corp.rekey("s2s", NET); // corp's child rekey is out (held)
         w.loop.runReady();
         w.cloud.rekey("s2s", Optional.empty()); // cloud's IKE rekey meets it
         w.loop.runReady();
-        assertThat(w.wire).contains("corp CREATE_CHILD_SA response 0");
+        assertThat(w.sent(CORP, "CREATE_CHILD_SA response 0")).isNotEmpty();
         assertThat(only(w.cloud).rekeys()).as("refused with TEMPORARY_FAILURE").isZero();
         w.hold = d -> false;
         w.release(d -> true);
@@ -252,13 +266,14 @@ class RekeyCollisionTest {
         assertOneChild(w, 1);
         assertThat(only(w.corp).rekeys()).isEqualTo(1);
         assertThat(only(w.corp).children().getFirst().rekeys()).isEqualTo(1);
-        assertThat(w.cloudEvents).contains("ike-rekeyed", "child-rekeyed");
+        assertThat(w.events("cloud", "ike-rekeyed")).isNotEmpty();
+        assertThat(w.events("cloud", "child-rekeyed")).isNotEmpty();
     }
 
     @Test
     void childRekeyWhileALivenessCheckIsOutIsAnsweredAsUsual() {
-        HeldWire w = new HeldWire(8, "aes256gcm16");
-        w.up();
+        ScriptedLab w = lab(8, "aes256gcm16");
+        bringUp(w);
         w.hold = d -> d.from() == w.corp && request(d, ExchangeType.INFORMATIONAL);
         w.corp.checkLiveness("s2s");
         w.loop.runReady();
@@ -273,8 +288,8 @@ class RekeyCollisionTest {
 
     @Test
     void rekeyResponderSendsOnTheNewSaOnlyOnceTheOldOneIsDeleted() {
-        HeldWire w = new HeldWire(9, "aes256gcm16");
-        w.up();
+        ScriptedLab w = lab(9, "aes256gcm16");
+        bringUp(w);
         IkeSaInfo.ChildSaInfo old = only(w.corp).children().getFirst();
         w.hold = d -> d.from() == w.cloud && request(d, ExchangeType.INFORMATIONAL);
         w.cloud.rekey("s2s", NET);
@@ -298,8 +313,8 @@ class RekeyCollisionTest {
 
     @Test
     void withoutTheDeleteTheResponderMovesToTheNewSaAfterAWhile() {
-        HeldWire w = new HeldWire(10, "aes256gcm16");
-        w.up();
+        ScriptedLab w = lab(10, "aes256gcm16");
+        bringUp(w);
         IkeSaInfo.ChildSaInfo old = only(w.corp).children().getFirst();
         w.hold = d -> d.from() == w.cloud && request(d, ExchangeType.INFORMATIONAL);
         w.cloud.rekey("s2s", NET);
@@ -311,8 +326,8 @@ class RekeyCollisionTest {
 
     @Test
     void aReloadThatChangesOnlyAChildIsUsedByTheIkeSaItKept() {
-        HeldWire w = new HeldWire(11, "aes256gcm16");
-        w.up();
+        ScriptedLab w = lab(11, "aes256gcm16");
+        bringUp(w);
         long spi = only(w.corp).spiInitiator();
         w.corp.connections(List.of(LoopbackGateway.connection("192.0.2.1", "corp", "192.0.2.2", "cloud", 500,
                 "a-long-shared-secret", "aes256gcm16-prfsha384-x25519", "aes256gcm16-x25519", "10.1.0.0/24", "10.2.0.0/24")));

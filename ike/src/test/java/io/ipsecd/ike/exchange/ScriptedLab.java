@@ -6,6 +6,7 @@ import io.ipsecd.conf.LoadResult;
 import io.ipsecd.esp.SaDirection;
 import io.ipsecd.esp.SaStats;
 import io.ipsecd.ike.crypto.RandomSource;
+import io.ipsecd.ike.message.ExchangeType;
 import io.ipsecd.ike.message.IkeHeader;
 import io.ipsecd.ike.message.IkeMessageCodec;
 import io.ipsecd.ike.net.IkeTransport;
@@ -19,11 +20,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Two negotiators, corp (192.0.2.1) and cloud (192.0.2.2), on one manual clock, joined by an
- * in-memory network a test can cut; their connections come from YAML, as an admin writes them.
- * Records the wire, failures and events with the time they happened (seconds since the start).
+ * in-memory network a test can cut, or on which it can hold datagrams and release them in any
+ * order (how exchanges are made to cross deterministically); their connections come from YAML, as
+ * an admin writes them. Records the wire, failures and events with the time they happened
+ * (seconds since the start).
  */
 final class ScriptedLab {
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -38,12 +42,45 @@ final class ScriptedLab {
     /** "12.5 corp dpd-dead: message". */
     final List<String> events = new ArrayList<>();
     final List<String> failures = new ArrayList<>();
-    final Negotiator corp = negotiator("corp", corpPort, 1);
-    final Negotiator cloud = negotiator("cloud", cloudPort, 2);
+    final Negotiator corp;
+    final Negotiator cloud;
     /** While true, every datagram is lost in both directions (a dead peer, a cut line). */
     boolean cut;
+    /** Which datagrams to hold on the wire instead of delivering at once. */
+    Predicate<Datagram> hold = d -> false;
+    /** Runs after each datagram is processed: where tests check invariants at every step. */
+    Runnable afterDelivery = () -> { };
+    private final List<Datagram> held = new ArrayList<>();
+
+    /** One datagram on its way; {@code text} as "cloud CREATE_CHILD_SA request 0". */
+    record Datagram(Negotiator from, Negotiator to, InetSocketAddress src, InetSocketAddress dst, byte[] bytes,
+                    String text) {
+        boolean is(ExchangeType exchange, boolean response) {
+            IkeHeader h = header();
+            return h.exchangeType() == exchange.value() && h.responseFlag() == response;
+        }
+
+        boolean response() {
+            return header().responseFlag();
+        }
+
+        private IkeHeader header() {
+            try {
+                return IkeMessageCodec.decodeHeader(bytes);
+            } catch (io.ipsecd.ike.message.IkeDecodeException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
 
     ScriptedLab() {
+        this(1);
+    }
+
+    /** Seeds the two sides' randomness (SPIs, nonces) with {@code seed} and {@code seed + 1}. */
+    ScriptedLab(long seed) {
+        corp = negotiator("corp", corpPort, seed);
+        cloud = negotiator("cloud", cloudPort, seed + 1);
         corp.attach(transport(corp));
         cloud.attach(transport(cloud));
     }
@@ -53,6 +90,11 @@ final class ScriptedLab {
      * child "net" (10.1.0.0/24 on corp's side), and the given ike.dpd and child start values.
      */
     static Connection connection(String local, String remote, String dpd, String start, String psk) {
+        return connection(local, remote, dpd, start, psk, "aes256gcm16");
+    }
+
+    /** As above, with the child's ESP proposal (e.g. with a PFS group). */
+    static Connection connection(String local, String remote, String dpd, String start, String psk, String esp) {
         boolean corpSide = local.equals(CORP);
         String yaml = """
                 connections:
@@ -62,9 +104,9 @@ final class ScriptedLab {
                     psk: { env: PSK }
                     ike: { proposals: [aes256gcm16-prfsha384-x25519], dpd: %s }
                     children:
-                      net: { local_ts: [%s], remote_ts: [%s], esp_proposals: [aes256gcm16], start: %s }
+                      net: { local_ts: [%s], remote_ts: [%s], esp_proposals: [%s], start: %s }
                 """.formatted(local, corpSide ? "corp" : "cloud", remote, corpSide ? "cloud" : "corp", dpd,
-                corpSide ? "10.1.0.0/24" : "10.2.0.0/24", corpSide ? "10.2.0.0/24" : "10.1.0.0/24", start);
+                corpSide ? "10.1.0.0/24" : "10.2.0.0/24", corpSide ? "10.2.0.0/24" : "10.1.0.0/24", esp, start);
         LoadResult r = ConfigLoader.parse(yaml, "lab.yaml", Path.of("/"), name -> name.equals("PSK") ? psk : null);
         if (!(r instanceof LoadResult.Valid valid)) {
             throw new AssertionError("lab config invalid: " + r + "\n" + yaml);
@@ -94,9 +136,15 @@ final class ScriptedLab {
             @Override
             public void send(InetSocketAddress local, InetSocketAddress remote, byte[] message) {
                 wire.add(at() + " " + local.getAddress().getHostAddress() + " " + describe(message));
-                Negotiator to = self == corp ? cloud : corp;
-                if (!cut) {
-                    loop.execute(() -> to.receive(remote, local, message));
+                Datagram d = new Datagram(self, self == corp ? cloud : corp, local, remote, message,
+                        (self == corp ? "corp " : "cloud ") + describe(message));
+                if (cut) {
+                    return;
+                }
+                if (hold.test(d)) {
+                    held.add(d);
+                } else {
+                    loop.execute(() -> deliver(d));
                 }
             }
 
@@ -104,6 +152,37 @@ final class ScriptedLab {
             public void close() {
             }
         };
+    }
+
+    private void deliver(Datagram d) {
+        d.to().receive(d.dst(), d.src(), d.bytes());
+        afterDelivery.run();
+    }
+
+    /** Delivers the held datagrams that match, in the order they were sent, and lets the loop run. */
+    List<String> release(Predicate<Datagram> which) {
+        List<Datagram> go = held.stream().filter(which).toList();
+        held.removeAll(go);
+        go.forEach(d -> loop.execute(() -> deliver(d)));
+        loop.runReady();
+        return go.stream().map(Datagram::text).toList();
+    }
+
+    List<Datagram> held() {
+        return List.copyOf(held);
+    }
+
+    /** Drops what is held (lost datagrams). */
+    void lose(Predicate<Datagram> which) {
+        held.removeIf(which);
+    }
+
+    static IkeSaInfo only(Negotiator n) {
+        List<IkeSaInfo> sas = n.snapshot();
+        if (sas.size() != 1) {
+            throw new AssertionError("expected one IKE SA, found " + sas);
+        }
+        return sas.getFirst();
     }
 
     /** Seconds since the lab started, as "12.5". */
