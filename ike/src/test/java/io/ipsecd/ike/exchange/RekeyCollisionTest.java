@@ -132,15 +132,9 @@ class RekeyCollisionTest {
         for (long seed = 1; seed <= 10; seed++) {
             ScriptedLab w = lab(seed, "aes256gcm16");
             bringUp(w);
-            // cloud -> corp is cut: cloud's rekey waits on the wire, corp's reaches cloud, whose answer waits too.
-            w.hold = d -> d.from() == w.cloud;
-            w.cloud.rekey("s2s", NET);
-            w.loop.runReady();
-            w.corp.rekey("s2s", NET);
-            w.loop.runReady();
+            cloudCutWhileBothRekey(w, NET);
             assertThat(w.held()).extracting(ScriptedLab.Datagram::text)
                     .containsExactly("cloud CREATE_CHILD_SA request 0", "cloud CREATE_CHILD_SA response 2");
-            w.hold = d -> false;
             // corp gets its answer first and finishes without knowing; cloud's request then meets a replaced SA.
             w.release(d -> d.is(ExchangeType.CREATE_CHILD_SA, true));
             w.release(d -> true);
@@ -153,18 +147,27 @@ class RekeyCollisionTest {
     void bothDirectionsCutThenRetransmittedCollideOnBothSides() {
         ScriptedLab w = lab(3, "aes256gcm16-x25519");
         bringUp(w);
-        w.hold = d -> d.from() == w.cloud;
-        w.cloud.rekey("s2s", NET);
-        w.loop.runReady();
-        w.corp.rekey("s2s", NET);
-        w.loop.runReady();
-        w.hold = d -> false;
+        cloudCutWhileBothRekey(w, NET);
         w.lose(d -> true); // lost: the retransmissions 4 s later bring them again
         w.run(Duration.ofSeconds(10));
         assertOneChild(w, 1);
         assertThat(w.events("corp", "child-rekey-collision")).isNotEmpty();
         assertThat(w.events("cloud", "child-rekey-collision")).isNotEmpty();
         assertThat(only(w.corp).children().getFirst().keyExchange()).isEqualTo("CURVE_25519");
+    }
+
+    /**
+     * The testbed's recipe: cloud -> corp is cut while cloud, then 300 ms later corp, rekey: cloud's
+     * request and its answer to corp's wait on the wire; the cut is over when this returns.
+     */
+    private static void cloudCutWhileBothRekey(ScriptedLab w, Optional<String> child) {
+        w.hold = d -> d.from() == w.cloud;
+        w.cloud.rekey("s2s", child);
+        w.loop.runReady();
+        w.run(Duration.ofMillis(300));
+        w.corp.rekey("s2s", child);
+        w.loop.runReady();
+        w.hold = d -> false;
     }
 
     /** Neither side ever sends on an SA the other cannot receive on yet. */
@@ -181,14 +184,7 @@ class RekeyCollisionTest {
         for (long seed = 1; seed <= 12; seed++) {
             ScriptedLab w = lab(seed, "aes256gcm16");
             bringUp(w);
-            // The testbed's recipe: cloud -> corp is cut while cloud, then corp, rekey; both retransmit.
-            w.hold = d -> d.from() == w.cloud;
-            w.cloud.rekey("s2s", Optional.empty());
-            w.loop.runReady();
-            w.run(Duration.ofMillis(300));
-            w.corp.rekey("s2s", Optional.empty());
-            w.loop.runReady();
-            w.hold = d -> false;
+            cloudCutWhileBothRekey(w, Optional.empty());
             w.lose(d -> true);
             w.run(IkeRekeyTask.REDUNDANT_GRACE.plusSeconds(10));
             assertOneChild(w, 1);
@@ -206,13 +202,7 @@ class RekeyCollisionTest {
             ScriptedLab w = lab(seed, "aes256gcm16");
             bringUp(w);
             w.afterDelivery = () -> assertSendsOnlyWhatThePeerReceives(w);
-            w.hold = d -> d.from() == w.cloud;
-            w.cloud.rekey("s2s", NET);
-            w.loop.runReady();
-            w.run(Duration.ofMillis(300));
-            w.corp.rekey("s2s", NET);
-            w.loop.runReady();
-            w.hold = d -> false;
+            cloudCutWhileBothRekey(w, NET);
             w.lose(d -> true);
             w.run(Duration.ofSeconds(10));
             assertOneChild(w, 1);
