@@ -8,13 +8,13 @@ import javax.security.auth.Destroyable;
  * One side of one key exchange, shaped for both Diffie-Hellman and KEMs (RFC 9370): the initiator
  * sends {@link #initiatorShare()} and later {@link #complete}s with the responder's KE data; the
  * responder {@link #respond}s to the initiator's share in one step. For DH the responder's share is
- * its own public value; for a KEM (ML-KEM, to be added to {@code permits}) it is the ciphertext
+ * its own public value; for a KEM ({@code MlKemKeyExchange}) it is the ciphertext
  * encapsulated to the initiator's public key.
  *
  * <p>Create with {@link KeyExchanges}. Peer shares are validated (length, range, curve membership,
  * non-zero result) and refused with {@link InvalidKeyExchangeException}.
  */
-public sealed interface KeyExchange extends Destroyable permits DiffieHellman {
+public sealed interface KeyExchange extends Destroyable permits DiffieHellman, MlKemKeyExchange {
 
     KeyExchangeMethod method();
 

@@ -10,7 +10,8 @@ public final class KeyExchanges {
             KeyExchangeMethod.MODP_1024, KeyExchangeMethod.MODP_1536, KeyExchangeMethod.MODP_2048,
             KeyExchangeMethod.MODP_3072, KeyExchangeMethod.MODP_4096, KeyExchangeMethod.ECP_256,
             KeyExchangeMethod.ECP_384, KeyExchangeMethod.ECP_521, KeyExchangeMethod.CURVE25519,
-            KeyExchangeMethod.CURVE448);
+            KeyExchangeMethod.CURVE448, KeyExchangeMethod.ML_KEM_512, KeyExchangeMethod.ML_KEM_768,
+            KeyExchangeMethod.ML_KEM_1024);
 
     /** Whether weak MODP groups (2, 5) may be created: only when configuration explicitly asks. */
     public enum WeakGroups { REFUSE, ALLOW }
@@ -28,6 +29,7 @@ public final class KeyExchanges {
         return switch (method) {
             case CURVE25519, CURVE448 -> new XdhKeyExchange(method, random);
             case ECP_256, ECP_384, ECP_521 -> new EcpKeyExchange(method, random);
+            case ML_KEM_512, ML_KEM_768, ML_KEM_1024 -> new MlKemKeyExchange(method, random);
             default -> new ModpKeyExchange(method, random);
         };
     }
@@ -36,12 +38,16 @@ public final class KeyExchanges {
         return create(method, random, WeakGroups.REFUSE);
     }
 
-    /** A key exchange with a given private key (big-endian scalar; RFC 7748 byte string for X25519/X448): for test vectors. */
+    /**
+     * A key exchange with a given private key (big-endian scalar; RFC 7748 byte string for X25519/X448;
+     * the 64-byte seed d || z for ML-KEM): for test vectors.
+     */
     public static KeyExchange withPrivateKey(KeyExchangeMethod method, byte[] privateKey, WeakGroups weak) {
         check(method, weak);
         return switch (method) {
             case CURVE25519, CURVE448 -> new XdhKeyExchange(method, privateKey);
             case ECP_256, ECP_384, ECP_521 -> new EcpKeyExchange(method, privateKey, null);
+            case ML_KEM_512, ML_KEM_768, ML_KEM_1024 -> MlKemKeyExchange.fromSeed(method, privateKey);
             default -> new ModpKeyExchange(method, privateKey);
         };
     }

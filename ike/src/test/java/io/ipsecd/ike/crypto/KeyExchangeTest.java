@@ -174,13 +174,6 @@ class KeyExchangeTest {
     }
 
     @Test
-    void mlKemIsNotImplementedYet() {
-        assertThat(KeyExchanges.isSupported(KeyExchangeMethod.ML_KEM_768)).isFalse();
-        assertThatThrownBy(() -> KeyExchanges.create(KeyExchangeMethod.ML_KEM_768, RandomSource.deterministic(1)))
-                .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
     void destroyedExchangesRefuseToAgree() {
         KeyExchange k = KeyExchanges.create(KeyExchangeMethod.CURVE25519, RandomSource.deterministic(8));
         Bytes peer = KeyExchanges.create(KeyExchangeMethod.CURVE25519, RandomSource.deterministic(9)).initiatorShare();
