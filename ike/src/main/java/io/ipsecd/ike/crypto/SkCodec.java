@@ -24,10 +24,7 @@ public final class SkCodec {
     /** The datagram for {@code header} carrying {@code inner} encrypted. */
     public static byte[] seal(IkeHeader header, List<Payload> inner, SkCipher cipher) {
         byte[] chain = PayloadCodec.encodeChain(inner);
-        int block = cipher.blockBytes();
-        int padLength = (block - (chain.length + 1) % block) % block;
-        byte[] plaintext = Arrays.copyOf(chain, chain.length + padLength + 1);
-        plaintext[plaintext.length - 1] = (byte) padLength;
+        byte[] plaintext = padded(chain, 0, chain.length, cipher.blockBytes());
 
         int skLength = SK_HEADER + cipher.ivBytes() + plaintext.length + cipher.icvBytes();
         if (skLength > 0xffff) {
@@ -43,6 +40,16 @@ public final class SkCodec {
         cipher.seal(datagram, IkeHeader.LENGTH + SK_HEADER, plaintext);
         Arrays.fill(plaintext, (byte) 0);
         return datagram;
+    }
+
+    /** {@code source[from, to)} followed by zero padding and the pad length, a whole number of blocks. */
+    static byte[] padded(byte[] source, int from, int to, int block) {
+        int length = to - from;
+        int padLength = (block - (length + 1) % block) % block;
+        byte[] plaintext = new byte[length + padLength + 1];
+        System.arraycopy(source, from, plaintext, 0, length);
+        plaintext[plaintext.length - 1] = (byte) padLength;
+        return plaintext;
     }
 
     /**

@@ -37,8 +37,19 @@
  * accept [..]", "traffic selectors: peer proposed A <-> B, configured C <-> D", "authentication
  * failed: PSK mismatch with X (id Y)", "peer X not answering: gave up after N retransmits (T s)".
  *
+ * <p><b>IKE fragmentation (RFC 7383)</b> has its building blocks but is not wired in yet: the SKF
+ * payload ({@code message.EncryptedFragmentPayload}), {@code crypto.IkeFragmenter} (split and seal,
+ * {@code DEFAULT_FRAGMENT_SIZE} 1280) and {@code crypto.FragmentReassembler} (per-fragment
+ * authentication, bounds, timeout). Where they plug in: {@code IkeInitTask} sends and checks the
+ * FRAGMENTATION_SUPPORTED notify; once both sent it, {@code IkeSa} seals a protected message with
+ * {@code IkeFragmenter.split} instead of {@code SkCodec.seal} when the SK form exceeds the fragment
+ * size (never for IKE_SA_INIT), and retransmits all fragments; an inbound message whose last
+ * payload is SKF goes to the SA's reassembler (built with the inbound cipher and the Negotiator's
+ * event loop) before the message-ID window, and its {@code Complete} result takes the place of
+ * {@code SkOpenResult.Opened}.
+ *
  * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), IKE fragmentation
- * (RFC 7383), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication with
+ * on the wire (above), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication with
  * a new IKE_SA_INIT (an IKE SA rekey, with no gap, takes its place).
  * Lifetimes (soft and hard, by time, bytes and packets, with jitter) are in {@code Lifetimes}.
  */

@@ -8,7 +8,7 @@ package io.ipsecd.ike.message;
 public sealed interface Payload
         permits SaPayload, KePayload, IdPayload, CertPayload, CertReqPayload, AuthPayload, NoncePayload,
         NotifyPayload, DeletePayload, VendorIdPayload, TsPayload, SkPayload, ConfigPayload, EapPayload,
-        UnknownPayload {
+        UnknownPayload, EncryptedFragmentPayload {
 
     /** The payload type number that goes into the preceding next-payload field. */
     int payloadType();

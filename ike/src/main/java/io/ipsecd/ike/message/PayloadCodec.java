@@ -24,6 +24,11 @@ public final class PayloadCodec {
                     throw new IllegalArgumentException("the SK payload must be the last payload");
                 }
                 next = sk.firstInnerPayloadType();
+            } else if (p instanceof EncryptedFragmentPayload skf) {
+                if (!last) {
+                    throw new IllegalArgumentException("the SKF payload must be the last payload");
+                }
+                next = skf.firstInnerPayloadType();
             } else {
                 next = last ? PayloadType.NONE : payloads.get(i + 1).payloadType();
             }
@@ -68,6 +73,7 @@ public final class PayloadCodec {
             case VendorIdPayload v -> w.bytes(v.vendorId());
             case TsPayload ts -> encodeSelectors(ts, w);
             case SkPayload sk -> w.bytes(sk.body());
+            case EncryptedFragmentPayload skf -> w.u16(skf.fragmentNumber()).u16(skf.totalFragments()).bytes(skf.body());
             case ConfigPayload cp -> {
                 w.u8(cp.configType()).zeros(3);
                 cp.attributes().forEach(a -> w.u16(a.type()).u16(a.value().length()).bytes(a.value()));

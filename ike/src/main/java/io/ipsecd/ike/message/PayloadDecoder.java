@@ -56,6 +56,9 @@ final class PayloadDecoder {
                 // Its next-payload field names the first inner payload, not a following one.
                 payloads.add(new SkPayload(nextPayload, body.rest()));
                 return payloads;
+            } else if (type.get() == PayloadType.SKF) {
+                payloads.add(fragment(nextPayload, body, at, insideSk, r));
+                return payloads;
             } else {
                 payloads.add(decodeBody(type.get(), body));
             }
@@ -65,6 +68,25 @@ final class PayloadDecoder {
             throw IkeDecodeException.syntax(r.remaining() + " bytes after the last payload at offset " + r.position());
         }
         return payloads;
+    }
+
+    /** Like SK, SKF ends the message and links to the first inner payload (RFC 7383 §2.5). */
+    private static EncryptedFragmentPayload fragment(int nextPayload, WireReader body, int at, boolean insideSk,
+                                                     WireReader r) throws IkeDecodeException {
+        if (insideSk) {
+            throw IkeDecodeException.syntax("SKF payload at offset " + at + " is inside an SK payload");
+        }
+        if (r.hasRemaining()) {
+            throw IkeDecodeException.syntax("SKF payload at offset " + at + " is not the last payload: "
+                    + r.remaining() + " bytes follow");
+        }
+        int number = body.u16("SKF fragment number");
+        int total = body.u16("SKF total fragments");
+        String problem = EncryptedFragmentPayload.problem(number, total);
+        if (problem != null) {
+            throw IkeDecodeException.syntax("SKF payload at offset " + at + ": " + problem);
+        }
+        return new EncryptedFragmentPayload(nextPayload, number, total, body.rest());
     }
 
     private static String name(int type) {
@@ -86,7 +108,7 @@ final class PayloadDecoder {
             case TSI, TSR -> ts(type == PayloadType.TSI, r);
             case CP -> config(r);
             case EAP -> new EapPayload(r.rest());
-            case SK -> throw new AssertionError("SK is handled by the chain decoder");
+            case SK, SKF -> throw new AssertionError(type + " is handled by the chain decoder");
         };
     }
 
