@@ -1,0 +1,17 @@
+/**
+ * Certificate authentication: validating the peer's certificate chain against a connection's
+ * trust store and matching the peer's IKE identity to the certificate.
+ *
+ * <p>{@link io.ipsecd.ike.auth.CertificateChainValidator} builds the chain from the peer's
+ * end-entity certificate and the intermediates it sent (CERT payloads) up to a CA in the
+ * connection's {@code cacerts}, then checks validity dates, basic constraints, key usage, CRLs
+ * loaded from files, the signatures (the JDK's PKIX validator), and the identity (subjectAltName
+ * dNSName / iPAddress / rfc822Name, or the subject DN for a DN identity). Every refusal is an
+ * {@link io.ipsecd.ike.auth.ChainVerdict.Invalid} whose message names the certificate and says
+ * what to check, so IKE_AUTH can log it as is.
+ *
+ * <p><b>Not wired yet.</b> This will plug into IKE_AUTH ({@code io.ipsecd.ike.exchange.IkeAuthTask})
+ * for connections with {@code auth: pubkey}, before the AUTH payload's signature is checked with
+ * the end-entity certificate's key. Until then nothing in the daemon calls it.
+ */
+package io.ipsecd.ike.auth;

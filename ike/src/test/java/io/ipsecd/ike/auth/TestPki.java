@@ -1,0 +1,130 @@
+package io.ipsecd.ike.auth;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.Date;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** A test CA built with Bouncy Castle: roots, intermediates, gateways and CRLs, RSA or ECDSA P-384. */
+final class TestPki {
+    static final int CA_USAGE = KeyUsage.keyCertSign | KeyUsage.cRLSign;
+    static final int GATEWAY_USAGE = KeyUsage.digitalSignature;
+    private static final AtomicLong SERIALS = new AtomicLong(1000);
+
+    enum KeyType { RSA, ECDSA_P384 }
+
+    /** A certificate and the key pair it certifies. */
+    record Issued(X509Certificate cert, KeyPair keys) {
+    }
+
+    /** What a new certificate should say; {@code ca} sets basicConstraints cA, {@code keyUsage} 0 means no extension. */
+    record Spec(String subject, Instant notBefore, Instant notAfter, boolean ca, int keyUsage, GeneralName... sans) {
+    }
+
+    private TestPki() {
+    }
+
+    static KeyPair keys(KeyType type) {
+        try {
+            return switch (type) {
+                case RSA -> {
+                    KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+                    gen.initialize(2048);
+                    yield gen.generateKeyPair();
+                }
+                case ECDSA_P384 -> {
+                    KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+                    gen.initialize(new ECGenParameterSpec("secp384r1"));
+                    yield gen.generateKeyPair();
+                }
+            };
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Issued selfSigned(Spec spec, KeyPair keys) {
+        return new Issued(issue(spec, keys, new X500Name(spec.subject()), keys), keys);
+    }
+
+    static Issued issuedBy(Issued issuer, Spec spec, KeyPair keys) {
+        return new Issued(issue(spec, keys, X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded()),
+                issuer.keys()), keys);
+    }
+
+    static GeneralName dns(String name) {
+        return new GeneralName(GeneralName.dNSName, name);
+    }
+
+    static GeneralName ip(String address) {
+        return new GeneralName(GeneralName.iPAddress, address);
+    }
+
+    static GeneralName email(String address) {
+        return new GeneralName(GeneralName.rfc822Name, address);
+    }
+
+    /** A CRL from {@code issuer} listing {@code revoked}, revoked at {@code when} for key compromise. */
+    static X509CRL crl(Issued issuer, Instant thisUpdate, Instant when, X509Certificate... revoked) {
+        try {
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                    X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
+            builder.setNextUpdate(Date.from(thisUpdate.plusSeconds(30L * 86400)));
+            for (X509Certificate cert : revoked) {
+                builder.addCRLEntry(cert.getSerialNumber(), Date.from(when),
+                        org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            }
+            return new JcaX509CRLConverter().getCRL(builder.build(signer(issuer.keys())));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static X509Certificate issue(Spec spec, KeyPair subjectKeys, X500Name issuerName, KeyPair issuerKeys) {
+        try {
+            JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
+                    BigInteger.valueOf(SERIALS.incrementAndGet()), Date.from(spec.notBefore()), Date.from(spec.notAfter()),
+                    new X500Name(spec.subject()), subjectKeys.getPublic());
+            if (spec.ca()) builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            if (spec.keyUsage() != 0) builder.addExtension(Extension.keyUsage, true, new KeyUsage(spec.keyUsage()));
+            if (spec.sans().length > 0) {
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(spec.sans()));
+            }
+            builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+            builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
+            return new JcaX509CertificateConverter().getCertificate(builder.build(signer(issuerKeys)));
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ContentSigner signer(KeyPair keys) {
+        String algorithm = keys.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA384withECDSA";
+        try {
+            return new JcaContentSignerBuilder(algorithm).build(keys.getPrivate());
+        } catch (OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
