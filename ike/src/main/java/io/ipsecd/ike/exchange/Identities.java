@@ -63,16 +63,25 @@ final class Identities {
     }
 
     /**
-     * AUTH = prf(prf(PSK, "Key Pad for IKEv2"), RealMessage | Nonce | prf(SK_p, RestOfIDPayload)),
-     * where RealMessage is the signer's IKE_SA_INIT message and Nonce the other side's nonce.
+     * The signed octets of RFC 7296 §2.15: RealMessage | Nonce | prf(SK_p, RestOfIDPayload), where
+     * RealMessage is the signer's IKE_SA_INIT message and Nonce the other side's nonce.
      */
-    static byte[] pskAuth(Prf prf, byte[] psk, byte[] realMessage, byte[] peerNonce, byte[] skP, IdPayload id) {
+    static byte[] signedOctets(Prf prf, byte[] realMessage, byte[] peerNonce, byte[] skP, IdPayload id) {
         byte[] macedId = prf.apply(skP, PayloadCodec.encodeBody(id));
-        byte[] padded = prf.apply(psk, KEY_PAD);
         try {
-            return prf.apply(padded, realMessage, peerNonce, macedId);
+            return ByteBuffer.allocate(realMessage.length + peerNonce.length + macedId.length)
+                    .put(realMessage).put(peerNonce).put(macedId).array();
         } finally {
             Arrays.fill(macedId, (byte) 0);
+        }
+    }
+
+    /** AUTH = prf(prf(PSK, "Key Pad for IKEv2"), signed octets). */
+    static byte[] pskAuth(Prf prf, byte[] psk, byte[] signedOctets) {
+        byte[] padded = prf.apply(psk, KEY_PAD);
+        try {
+            return prf.apply(padded, signedOctets);
+        } finally {
             Arrays.fill(padded, (byte) 0);
         }
     }

@@ -43,7 +43,7 @@ final class IkeAuthTask implements Task {
         if (sa.n.firstWith(sa)) {
             payloads.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT));
         }
-        payloads.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, sa.initRequest, sa.nr, true, idi))));
+        payloads.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, true, idi))));
         if (child != null) {
             spiIn = sa.n.newChildSpi();
             payloads.addAll(ChildExchange.offer(child, spiIn, false));
@@ -51,15 +51,15 @@ final class IkeAuthTask implements Task {
         return payloads;
     }
 
-    /** AUTH for the side that sent {@code realMessage}; {@code ours} selects SK_p of us or of the peer. */
-    private static byte[] auth(IkeSa sa, byte[] realMessage, byte[] otherNonce, boolean ours, IdPayload id) {
+    /** The PSK AUTH value: ours to send ({@code ours}) or the one the peer must have sent. */
+    private static byte[] auth(IkeSa sa, boolean ours, IdPayload id) {
         byte[] psk = sa.conn.psk().orElseThrow().bytes();
-        byte[] skP = (ours ? sa.ourSkP() : sa.peerSkP()).copy();
+        byte[] octets = sa.signedOctets(ours, id);
         try {
-            return Identities.pskAuth(sa.prf, psk, realMessage, otherNonce, skP, id);
+            return Identities.pskAuth(sa.prf, psk, octets);
         } finally {
             Arrays.fill(psk, (byte) 0);
-            Arrays.fill(skP, (byte) 0);
+            Arrays.fill(octets, (byte) 0);
         }
     }
 
@@ -88,7 +88,7 @@ final class IkeAuthTask implements Task {
                     + Identities.text(idr.get()) + "', but remote.id is '" + sa.conn.remote().id() + "'");
             return Result.DONE;
         }
-        byte[] expected = auth(sa, sa.initResponse, sa.ni, false, idr.get());
+        byte[] expected = auth(sa, false, idr.get());
         boolean ok = auth.get().method() == AuthPayload.SHARED_KEY_MIC
                 && MessageDigest.isEqual(expected, auth.get().data().toArray());
         Arrays.fill(expected, (byte) 0);
@@ -122,7 +122,7 @@ final class IkeAuthTask implements Task {
             return refuse(sa, "authentication failed: peer " + sa.peer() + " identified as '"
                     + Identities.text(idi.get()) + "', but remote.id is '" + conn.remote().id() + "'");
         }
-        byte[] expected = auth(sa, sa.initRequest, sa.nr, false, idi.get());
+        byte[] expected = auth(sa, false, idi.get());
         boolean ok = MessageDigest.isEqual(expected, auth.get().data().toArray());
         Arrays.fill(expected, (byte) 0);
         if (!ok) {
@@ -135,7 +135,7 @@ final class IkeAuthTask implements Task {
         IdPayload idr = Identities.payload(false, conn.local().id());
         List<Payload> out = new ArrayList<>();
         out.add(idr);
-        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, sa.initResponse, sa.ni, true, idr))));
+        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, true, idr))));
         sa.established();
         out.addAll(ChildExchange.respond(sa, request, sa.ni, sa.nr, null, null));
         return new Reply(out);

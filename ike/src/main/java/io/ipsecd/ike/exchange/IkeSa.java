@@ -355,6 +355,22 @@ final class IkeSa {
         return initiator ? keys.skPr() : keys.skPi();
     }
 
+    /**
+     * What the AUTH payload of one side covers (RFC 7296 §2.15): {@code ours} for the AUTH we send,
+     * otherwise the peer's. Every AUTH method (PSK, signatures) signs these octets.
+     */
+    byte[] signedOctets(boolean ours, io.ipsecd.ike.message.IdPayload id) {
+        boolean signerIsInitiator = ours == initiator;
+        byte[] realMessage = signerIsInitiator ? initRequest : initResponse;
+        byte[] otherNonce = signerIsInitiator ? nr : ni;
+        byte[] skP = (ours ? ourSkP() : peerSkP()).copy();
+        try {
+            return Identities.signedOctets(prf, realMessage, otherNonce, skP, id);
+        } finally {
+            java.util.Arrays.fill(skP, (byte) 0);
+        }
+    }
+
     // ---- Child SAs -----------------------------------------------------------------------------
 
     /** See {@link ChildSas#install}. */
