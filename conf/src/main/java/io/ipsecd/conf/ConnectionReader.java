@@ -42,7 +42,8 @@ final class ConnectionReader {
         Optional<Endpoint> remote = endpoint(c, "remote");
         if (local.isPresent() && remote.isPresent()) sameFamily(c, local.get(), remote.get());
         boolean remoteAny = remote.map(Endpoint::isAny).orElse(false);
-        IkeSettings ike = ike(c.map("ike", List.of("proposals", "lifetime", "dpd", "encap", "allow_weak_groups")), remoteAny);
+        IkeSettings ike = ike(c.map("ike", List.of("proposals", "lifetime", "dpd", "encap", "allow_weak_groups",
+                "fragmentation", "fragment_size")), remoteAny);
         Optional<Secret> psk = psk(c);
         Map<String, Child> children = new LinkedHashMap<>();
         MapView ch = c.map("children", null);
@@ -178,6 +179,24 @@ final class ConnectionReader {
             }
         }
         boolean encap = i.bool("encap").orElse(false);
-        return new IkeSettings(proposals, lifetime, new Dpd(delay, timeout, dpdAction), encap, allowWeak);
+        return new IkeSettings(proposals, lifetime, new Dpd(delay, timeout, dpdAction), encap, allowWeak,
+                fragmentation(i));
+    }
+
+    /** {@code fragmentation} (on by default) and {@code fragment_size}, an IP datagram size in 576..65535. */
+    private Fragmentation fragmentation(MapView i) {
+        boolean enabled = i.bool("fragmentation").orElse(true);
+        Optional<String> text = i.scalar("fragment_size");
+        if (text.isEmpty()) return new Fragmentation(enabled, Fragmentation.DEFAULT_SIZE);
+        Node at = i.value("fragment_size").get();
+        Optional<Long> size = values.report(ByteSizes.parse(text.get()), at, i.child("fragment_size"));
+        if (size.isEmpty()) return new Fragmentation(enabled, Fragmentation.DEFAULT_SIZE);
+        if (size.get() < Fragmentation.MIN_SIZE || size.get() > Fragmentation.MAX_SIZE) {
+            problems.at(at, i.child("fragment_size"), "fragment size " + text.get() + " is out of range: expected "
+                    + Fragmentation.MIN_SIZE + " (the IPv4 datagram every host accepts) to " + Fragmentation.MAX_SIZE
+                    + " bytes, IP and UDP headers included; " + Fragmentation.DEFAULT_SIZE + " suits IPv6 paths");
+            return new Fragmentation(enabled, Fragmentation.DEFAULT_SIZE);
+        }
+        return new Fragmentation(enabled, size.get().intValue());
     }
 }

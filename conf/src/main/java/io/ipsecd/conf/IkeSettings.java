@@ -8,9 +8,10 @@ import java.util.Objects;
  * IKE SA settings of a connection.
  *
  * @param lifetime when the IKE SA is rekeyed and when it expires (by time only)
+ * @param fragmentation RFC 7383 IKE fragmentation: offered or not, and the fragment size
  */
 public record IkeSettings(List<Proposal> proposals, Lifetime lifetime, Dpd dpd, boolean encap,
-                          boolean allowWeakGroups) {
+                          boolean allowWeakGroups, Fragmentation fragmentation) {
     /** AWS and Azure both keep IKE SAs for 8 hours (28,800 s). */
     public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
     public static final List<String> DEFAULT_PROPOSALS =
@@ -20,13 +21,19 @@ public record IkeSettings(List<Proposal> proposals, Lifetime lifetime, Dpd dpd, 
         proposals = List.copyOf(proposals);
         Objects.requireNonNull(lifetime, "lifetime");
         Objects.requireNonNull(dpd, "dpd");
+        Objects.requireNonNull(fragmentation, "fragmentation");
         if (lifetime.bytes().isPresent() || lifetime.packets().isPresent()) {
             throw new IllegalArgumentException("an IKE SA's lifetime is by time only");
         }
     }
 
-    /** With a time lifetime (default margin and jitter). */
+    /** With the default fragmentation (offered, {@value Fragmentation#DEFAULT_SIZE}-byte fragments). */
+    public IkeSettings(List<Proposal> proposals, Lifetime lifetime, Dpd dpd, boolean encap, boolean allowWeakGroups) {
+        this(proposals, lifetime, dpd, encap, allowWeakGroups, Fragmentation.DEFAULT);
+    }
+
+    /** With a time lifetime (default margin and jitter) and the default fragmentation. */
     public IkeSettings(List<Proposal> proposals, Duration lifetime, Dpd dpd, boolean encap, boolean allowWeakGroups) {
-        this(proposals, Lifetime.of(lifetime), dpd, encap, allowWeakGroups);
+        this(proposals, Lifetime.of(lifetime), dpd, encap, allowWeakGroups, Fragmentation.DEFAULT);
     }
 }
