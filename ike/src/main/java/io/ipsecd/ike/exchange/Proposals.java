@@ -76,6 +76,10 @@ final class Proposals {
         p.integrity().forEach(x -> t.add(Transform.of(IntegrityAlgorithm.fromId(x.transformId()).orElseThrow())));
         if (withKe) {
             p.keyExchange().forEach(x -> t.add(Transform.of(KeyExchangeMethod.fromId(x.transformId()).orElseThrow())));
+            for (int n = 0; n < p.additionalKeyExchanges().size(); n++) {
+                int type = TransformType.ADDKE1.value() + n;
+                p.additionalKeyExchanges().get(n).forEach(x -> t.add(new Transform(type, x.transformId(), List.of())));
+            }
         }
         if (!ike) {
             List<Esn> esn = p.esn().isEmpty() ? List.of(Esn.NO_ESN) : p.esn();
@@ -84,10 +88,15 @@ final class Proposals {
         return t;
     }
 
-    /** A proposal without its key exchange transforms (a peer's ESP proposal in IKE_AUTH). */
+    /** A proposal without its key exchange transforms, additional ones too (a peer's ESP proposal in IKE_AUTH). */
     static Proposal withoutKe(Proposal p) {
-        return new Proposal(p.number(), p.protocolId(), p.spi(),
-                p.transforms().stream().filter(t -> t.type() != TransformType.KE.value()).toList());
+        return new Proposal(p.number(), p.protocolId(), p.spi(), p.transforms().stream()
+                .filter(t -> t.type() != TransformType.KE.value() && !isAdditionalKe(t.type())).toList());
+    }
+
+    /** Transform types 6..12, Additional Key Exchange 1..7 (RFC 9370 §2.2.1). */
+    static boolean isAdditionalKe(int type) {
+        return type >= TransformType.ADDKE1.value() && type <= TransformType.ADDKE7.value();
     }
 
     /**
@@ -107,21 +116,43 @@ final class Proposals {
         return Optional.empty();
     }
 
-    /** Same transform types on both sides, and for each type an algorithm both accept. */
+    /**
+     * Same transform types on both sides, and for each type an algorithm both accept. An
+     * additional key exchange type one side leaves out counts as NONE (RFC 9370 §2.2.1): it
+     * matches a peer that lists NONE for it, and the NONE stays out of the answer.
+     */
     private static Optional<List<Transform>> match(Proposal mine, Proposal peer) {
-        if (mine.protocolId() != peer.protocolId() || !types(mine).equals(types(peer))) {
+        if (mine.protocolId() != peer.protocolId() || !required(mine).equals(required(peer))) {
             return Optional.empty();
         }
+        Set<Integer> all = types(mine);
+        all.addAll(types(peer));
         List<Transform> chosen = new ArrayList<>();
-        for (int type : types(mine)) {
-            Optional<Transform> pick = mine.transforms().stream().filter(t -> t.type() == type)
-                    .filter(t -> peer.transforms().stream().anyMatch(o -> same(t, o))).findFirst();
+        for (int type : all) {
+            List<Transform> acceptable = offeredOrNone(mine, type);
+            List<Transform> theirs = offeredOrNone(peer, type);
+            Optional<Transform> pick = acceptable.stream().filter(t -> theirs.stream().anyMatch(o -> same(t, o)))
+                    .findFirst();
             if (pick.isEmpty()) {
                 return Optional.empty();
             }
-            chosen.add(pick.get());
+            if (mine.transforms().contains(pick.get())) {
+                chosen.add(pick.get());
+            }
         }
         return Optional.of(chosen);
+    }
+
+    /** The transform types that cannot be left out (all but the additional key exchanges). */
+    private static Set<Integer> required(Proposal p) {
+        Set<Integer> types = types(p);
+        types.removeIf(Proposals::isAdditionalKe);
+        return types;
+    }
+
+    private static List<Transform> offeredOrNone(Proposal p, int type) {
+        List<Transform> offered = p.transforms().stream().filter(t -> t.type() == type).toList();
+        return offered.isEmpty() && isAdditionalKe(type) ? List.of(new Transform(type, 0, List.of())) : offered;
     }
 
     private static Set<Integer> types(Proposal p) {
@@ -143,7 +174,21 @@ final class Proposals {
 
     static IkeSuite ikeSuite(Proposal p) {
         return new IkeSuite(cipher(p), PrfAlgorithm.fromId(single(p, TransformType.PRF)).orElseThrow(),
-                KeyExchangeMethod.fromId(single(p, TransformType.KE)).orElseThrow());
+                KeyExchangeMethod.fromId(single(p, TransformType.KE)).orElseThrow(), additionalKeyExchanges(p));
+    }
+
+    /**
+     * The chosen additional key exchanges in the order they run (ADDKE1 first, RFC 9370 §2.2.2),
+     * NONE left out. Call on a selected proposal (one transform per type).
+     */
+    static List<KeyExchangeMethod> additionalKeyExchanges(Proposal p) {
+        List<KeyExchangeMethod> out = new ArrayList<>();
+        for (int type = TransformType.ADDKE1.value(); type <= TransformType.ADDKE7.value(); type++) {
+            int t = type;
+            p.transforms().stream().filter(x -> x.type() == t && x.id() != 0).findFirst()
+                    .ifPresent(x -> out.add(KeyExchangeMethod.fromId(x.id()).orElseThrow()));
+        }
+        return out;
     }
 
     static EspSuite espSuite(Proposal p) {
@@ -190,11 +235,19 @@ final class Proposals {
                 words.add(keyword(type, t.id(), t.keyLength()));
             }
         }
+        for (int type = TransformType.ADDKE1.value(); type <= TransformType.ADDKE7.value(); type++) {
+            String prefix = "ke" + (type - TransformType.ADDKE1.value() + 1) + "_";
+            for (Transform t : p.transforms()) {
+                if (t.type() == type) {
+                    words.add(prefix + (t.id() == 0 ? "none" : keyword(TransformType.KE, t.id(), t.keyLength())));
+                }
+            }
+        }
         List<Transform> esn = p.transformsOf(TransformType.ESN);
         if (!(esn.size() == 1 && esn.getFirst().id() == 0)) {
             esn.forEach(t -> words.add(t.id() == 1 ? "esn" : t.id() == 0 ? "noesn" : "esn" + t.id()));
         }
-        p.transforms().stream().filter(t -> t.transformType().isEmpty() || t.type() > TransformType.ESN.value())
+        p.transforms().stream().filter(t -> t.transformType().isEmpty() || t.type() > TransformType.ADDKE7.value())
                 .forEach(t -> words.add("type" + t.type() + "_" + t.id()));
         return String.join("-", words);
     }

@@ -1,5 +1,6 @@
 package io.ipsecd.ike.exchange;
 
+import io.ipsecd.conf.KeyExchange;
 import io.ipsecd.esp.EspEncryption;
 import io.ipsecd.esp.EspIntegrity;
 import io.ipsecd.esp.EspTransform;
@@ -8,18 +9,70 @@ import io.ipsecd.ike.transform.EncryptionAlgorithm;
 import io.ipsecd.ike.transform.IntegrityAlgorithm;
 import io.ipsecd.ike.transform.KeyExchangeMethod;
 import io.ipsecd.ike.transform.PrfAlgorithm;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
 
 /** Negotiated algorithm sets, named the way strongSwan's {@code --list-sas} names them. */
 final class Suites {
     private Suites() {
     }
 
-    /** What an IKE SA runs with. */
-    record IkeSuite(CipherSuite cipher, PrfAlgorithm prf, KeyExchangeMethod keyExchange) {
-        String describe() {
-            return String.join("/", java.util.stream.Stream.of(encryptionName(cipher), integrityName(cipher.integrity()),
-                    prfName(prf), keName(keyExchange)).filter(s -> !s.isEmpty()).toList());
+    /**
+     * What an IKE SA runs with; {@code additionalKeyExchanges} are the RFC 9370 ones in the order
+     * they run (ADDKE1 first), empty without them.
+     */
+    record IkeSuite(CipherSuite cipher, PrfAlgorithm prf, KeyExchangeMethod keyExchange,
+                    List<KeyExchangeMethod> additionalKeyExchanges) {
+        IkeSuite {
+            additionalKeyExchanges = List.copyOf(additionalKeyExchanges);
         }
+
+        IkeSuite(CipherSuite cipher, PrfAlgorithm prf, KeyExchangeMethod keyExchange) {
+            this(cipher, prf, keyExchange, List.of());
+        }
+
+        /** "AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ML_KEM_768", as strongSwan logs it. */
+        String describe() {
+            List<String> words = new ArrayList<>(Stream.of(encryptionName(cipher), integrityName(cipher.integrity()),
+                    prfName(prf), keName(keyExchange)).filter(s -> !s.isEmpty()).toList());
+            words.addAll(additionalNames(additionalKeyExchanges));
+            return String.join("/", words);
+        }
+
+        /** The key exchanges in config words, "x25519+ke1_mlkem768", for list-sas and status. */
+        String keyExchangesText() {
+            return keyExchangesConfigText(keyExchange, additionalKeyExchanges);
+        }
+    }
+
+    /** "KE1_ML_KEM_768", "KE2_ECP_384": strongSwan's names of additional key exchanges. */
+    static List<String> additionalNames(List<KeyExchangeMethod> additional) {
+        List<String> out = new ArrayList<>();
+        for (int n = 0; n < additional.size(); n++) {
+            out.add("KE" + (n + 1) + "_" + keName(additional.get(n)));
+        }
+        return out;
+    }
+
+    /** "x25519+ke1_mlkem768"; "" when nothing was negotiated. */
+    static String keyExchangesConfigText(KeyExchangeMethod first, List<KeyExchangeMethod> additional) {
+        List<String> words = new ArrayList<>();
+        if (first != KeyExchangeMethod.NONE) {
+            words.add(configKeyword(first));
+        }
+        for (int n = 0; n < additional.size(); n++) {
+            words.add("ke" + (n + 1) + "_" + configKeyword(additional.get(n)));
+        }
+        return String.join("+", words);
+    }
+
+    /** The conf keyword of a key exchange method ("x25519", "mlkem768"), its enum name otherwise. */
+    static String configKeyword(KeyExchangeMethod k) {
+        return Arrays.stream(KeyExchange.values()).filter(c -> c.transformId() == k.id()).map(KeyExchange::keyword)
+                .findFirst().orElse(k.name().toLowerCase(Locale.ROOT));
     }
 
     /** What a Child SA runs with; {@code keyExchange} is NONE without PFS. */
@@ -45,7 +98,7 @@ final class Suites {
         }
 
         String describe() {
-            return String.join("/", java.util.stream.Stream.of(encryptionName(cipher), integrityName(cipher.integrity()),
+            return String.join("/", Stream.of(encryptionName(cipher), integrityName(cipher.integrity()),
                     keName(keyExchange)).filter(s -> !s.isEmpty()).toList());
         }
     }
