@@ -58,6 +58,7 @@ public final class Ipsecd implements Gateway {
     }
 
     private String globalYaml = "";
+    private String ikeOptions = "";
 
     @Override
     public String describe() { return "ipsecd on " + site.name() + "-gw"; }
@@ -71,6 +72,15 @@ public final class Ipsecd implements Gateway {
      */
     public Ipsecd withGlobal(String globalYaml) {
         this.globalYaml = globalYaml.endsWith("\n") ? globalYaml : globalYaml + "\n";
+        return this;
+    }
+
+    /**
+     * More {@code ike:} settings for every connection in the configs {@link #load} and
+     * {@link #writeConfig} write from now on, in YAML flow style, e.g. {@code fragment_size: 1000}.
+     */
+    public Ipsecd withIkeOptions(String ikeOptions) {
+        this.ikeOptions = ikeOptions;
         return this;
     }
 
@@ -105,7 +115,7 @@ public final class Ipsecd implements Gateway {
     public Path writeConfig(List<TunnelConfig> tunnels) {
         Path config = dir.resolve("ipsecd.yaml");
         try {
-            Files.writeString(config, globalYaml + IpsecdYaml.render(tunnels, dir));
+            Files.writeString(config, globalYaml + IpsecdYaml.render(tunnels, dir, ikeOptions));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,6 +14,11 @@ final class IpsecdYaml {
     private IpsecdYaml() {}
 
     static String render(List<TunnelConfig> tunnels, Path dir) {
+        return render(tunnels, dir, "");
+    }
+
+    /** @param ikeOptions more {@code ike:} settings for every connection, e.g. {@code fragment_size: 1000}; "" for none */
+    static String render(List<TunnelConfig> tunnels, Path dir, String ikeOptions) {
         StringBuilder sb = new StringBuilder("connections:\n");
         for (TunnelConfig t : tunnels) {
             String auth = switch (t.auth()) {
@@ -37,6 +42,7 @@ final class IpsecdYaml {
                     .append(t.ikeLifetime() == null ? "" : ", lifetime: " + t.ikeLifetime().toSeconds() + "s")
                     .append(t.dpd() == null ? "" : ", dpd: { delay: " + t.dpd().delay().toSeconds() + "s, timeout: "
                             + t.dpd().timeout().toSeconds() + "s, action: " + t.dpd().action() + " }")
+                    .append(ikeOptions.isEmpty() ? "" : ", " + ikeOptions)
                     .append(" }\n");
             if (!t.routes().isEmpty()) {
                 sb.append("    interface: { routes: ").append(list(t.routes())).append(" }\n");

@@ -37,10 +37,18 @@ public final class StrongSwan implements Gateway {
     }
 
     public static StrongSwan start(Lab lab, Site site, StrongSwanVersion version) {
+        return start(lab, site, version, Map.of());
+    }
+
+    /**
+     * The same with extra settings in strongswan.conf's daemon section, e.g. {@code fragment_size}
+     * (the largest IKE fragment it sends, as an IP datagram size).
+     */
+    public static StrongSwan start(Lab lab, Site site, StrongSwanVersion version, Map<String, String> daemonSettings) {
         Path rootfs = version.onHost() ? null : Rootfs.ensure(version.suite());
         Path dir = lab.dir(site.name() + "-strongswan");
         String confDir = version.onHost() ? dir.toString() : "/" + Rootfs.MOUNT_POINT;
-        write(dir.resolve("strongswan.conf"), SwanctlConf.strongswanConf(version, confDir));
+        write(dir.resolve("strongswan.conf"), SwanctlConf.strongswanConf(version, confDir, daemonSettings));
         Path stdout = dir.resolve("daemon.out");
         lab.addLog(site.name() + " strongSwan " + version.version() + " charon.log", dir.resolve("charon.log"));
         lab.addLog(site.name() + " strongSwan " + version.version() + " stdout/stderr", stdout);
@@ -117,6 +125,9 @@ public final class StrongSwan implements Gateway {
     public Site site() { return site; }
 
     public StrongSwanVersion version() { return version; }
+
+    /** charon's log (ike and cfg at level 2), for what only the log shows, such as IKE fragments. */
+    public Path log() { return dir.resolve("charon.log"); }
 
     @Override
     public void load(List<TunnelConfig> tunnels) {

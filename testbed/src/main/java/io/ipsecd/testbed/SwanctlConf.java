@@ -22,9 +22,20 @@ final class SwanctlConf {
 
     /** @param confDir the directory as the daemon sees it (inside the container for 6.x) */
     static String strongswanConf(StrongSwanVersion v, String confDir) {
+        return strongswanConf(v, confDir, java.util.Map.of());
+    }
+
+    /**
+     * The same with extra daemon settings, one {@code key = value} line each in the daemon's section
+     * (e.g. {@code fragment_size = 700}).
+     */
+    static String strongswanConf(StrongSwanVersion v, String confDir, java.util.Map<String, String> daemonSettings) {
+        StringBuilder extra = new StringBuilder();
+        new java.util.TreeMap<>(daemonSettings).forEach((k, val) -> extra.append("  ").append(k).append(" = ")
+                .append(val).append('\n'));
         return """
                 %s {
-                  load = %s
+                %s  load = %s
                   install_virtual_ip = no
                   plugins {
                     vici {
@@ -42,7 +53,7 @@ final class SwanctlConf {
                     }
                   }
                 }
-                """.formatted(v.daemonSection(), PLUGINS, confDir, confDir);
+                """.formatted(v.daemonSection(), extra, PLUGINS, confDir, confDir);
     }
 
     static String swanctlConf(List<TunnelConfig> tunnels) {

@@ -48,6 +48,10 @@ public final class SwanctlRaw {
 
     private static ChildSa childSa(Map<String, Object> m) {
         String algs = join(s(m, "encr-alg") + keySize(m), s(m, "integ-alg"), s(m, "dh-group"));
+        for (int i = 1; i <= 7; i++) {
+            String ke = s(m, "ake" + i); // 6.x: additional key exchanges of a PFS rekey (RFC 9370)
+            if (!ke.isEmpty()) algs += "/KE" + i + "_" + ke;
+        }
         return new ChildSa(s(m, "name"), s(m, "state"), s(m, "mode"), "yes".equals(s(m, "encap")), s(m, "spi-in"),
                 s(m, "spi-out"), algs, n(m, "bytes-in"), n(m, "bytes-out"), n(m, "packets-in"), n(m, "packets-out"),
                 list(m, "local-ts"), list(m, "remote-ts"));
