@@ -37,8 +37,7 @@ public record ConfigDiff(Set<String> added, Set<String> removed, Set<String> cha
      * itself changed (addresses, identities, PSK, IKE settings, interface), which re-creates it.
      */
     public static Optional<Set<String>> changedChildren(Connection old, Connection neu) {
-        Connection withOldChildren = new Connection(neu.name(), neu.local(), neu.remote(), neu.psk(), neu.ike(),
-                old.children(), neu.routeInterface());
+        Connection withOldChildren = neu.withChildren(old.children());
         if (!withOldChildren.equals(old)) return Optional.empty();
         Set<String> names = new LinkedHashSet<>();
         old.children().forEach((name, child) -> {

@@ -12,10 +12,12 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 
-/** Reads one entry of {@code connections:}: endpoints, PSK, IKE settings, children. */
+/** Reads one entry of {@code connections:}: endpoints, PSK, PPK, IKE settings, children. */
 final class ConnectionReader {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern PORT = Pattern.compile("\\d{1,5}");
+    /** A PPK_ID: printable ASCII without spaces, so both sides (and strongSwan's ppk_id) spell it alike. */
+    private static final Pattern PPK_ID = Pattern.compile("[\\x21-\\x7e]{1," + PpkSettings.MAX_ID_LENGTH + "}");
 
     private final Problems problems;
     private final Path baseDir;
@@ -36,7 +38,7 @@ final class ConnectionReader {
     Optional<Connection> read(String name, NodeTuple entry, String path) {
         int before = problems.count();
         MapView c = new MapView(entry.getValueNode(), entry.getKeyNode(), path, problems,
-                List.of("local", "remote", "psk", "ike", "children", "interface"));
+                List.of("local", "remote", "psk", "ike", "children", "interface", "ppk"));
         if (c.broken()) return Optional.empty();
         Optional<Endpoint> local = endpoint(c, "local");
         Optional<Endpoint> remote = endpoint(c, "remote");
@@ -45,6 +47,7 @@ final class ConnectionReader {
         IkeSettings ike = ike(c.map("ike", List.of("proposals", "lifetime", "dpd", "encap", "allow_weak_groups",
                 "fragmentation", "fragment_size")), remoteAny);
         Optional<Secret> psk = psk(c);
+        Optional<PpkSettings> ppk = ppk(c);
         Map<String, Child> children = new LinkedHashMap<>();
         MapView ch = c.map("children", null);
         ChildReader childReader = new ChildReader(problems, values, ike.allowWeakGroups(), remoteAny);
@@ -60,7 +63,7 @@ final class ConnectionReader {
         Optional<RouteInterface> routeInterface = interfaces.read(c, name, children, ch,
                 remote.flatMap(Endpoint::ip));
         if (problems.count() != before || local.isEmpty() || remote.isEmpty()) return Optional.empty();
-        return Optional.of(new Connection(name, local.get(), remote.get(), psk, ike, children, routeInterface));
+        return Optional.of(new Connection(name, local.get(), remote.get(), psk, ike, children, routeInterface, ppk));
     }
 
     private Optional<Endpoint> endpoint(MapView c, String side) {
@@ -131,6 +134,11 @@ final class ConnectionReader {
         }
         MapView p = c.map("psk", List.of("file", "env"));
         if (p.broken()) return Optional.empty();
+        return secret(p, "PSK");
+    }
+
+    /** {@code file} or {@code env} of a secret block ({@code kind} "PSK" or "PPK" in messages). */
+    private Optional<Secret> secret(MapView p, String kind) {
         if (p.has("file") && p.has("env")) {
             Node file = p.keyNode("file"), env = p.keyNode("env");
             Node second = file.getStartMark().getIndex() > env.getStartMark().getIndex() ? file : env;
@@ -141,20 +149,37 @@ final class ConnectionReader {
             Optional<String> file = p.scalar("file");
             if (file.isEmpty()) return Optional.empty();
             Path resolved = baseDir.resolve(file.get());
-            return values.report(SecretReader.fromFile(resolved), p.value("file").get(), p.child("file"));
+            return values.report(SecretReader.fromFile(resolved, kind), p.value("file").get(), p.child("file"));
         }
         if (p.has("env")) {
             Optional<String> name = p.scalar("env");
             if (name.isEmpty()) return Optional.empty();
             Node at = p.value("env").get();
             if (!ENV_NAME.matcher(name.get()).matches()) {
-                problems.at(at, p.child("env"), "expected an environment variable name like AZURE_PSK, found '" + name.get() + "'");
+                problems.at(at, p.child("env"), "expected an environment variable name like AZURE_" + kind + ", found '" + name.get() + "'");
                 return Optional.empty();
             }
-            return values.report(SecretReader.fromEnv(name.get(), environment), at, p.child("env"));
+            return values.report(SecretReader.fromEnv(name.get(), environment, kind), at, p.child("env"));
         }
         problems.at(p.anchor(), p.path(), "missing required key: expected 'file' or 'env'");
         return Optional.empty();
+    }
+
+    /** The optional post-quantum preshared key (RFC 8784): {@code id}, {@code file}/{@code env}, {@code required}. */
+    private Optional<PpkSettings> ppk(MapView c) {
+        if (!c.has("ppk")) return Optional.empty();
+        MapView p = c.map("ppk", List.of("id", "file", "env", "required"));
+        if (p.broken()) return Optional.empty();
+        int before = problems.count();
+        Optional<String> id = p.requiredScalar("id", " (the PPK_ID both gateways know this PPK by)");
+        if (id.isPresent() && !PPK_ID.matcher(id.get()).matches()) {
+            problems.at(p.value("id").get(), p.child("id"), "expected a PPK id of 1 to " + PpkSettings.MAX_ID_LENGTH
+                    + " printable ASCII characters without spaces, found '" + id.get().replaceAll("[^\\x20-\\x7e]", "?") + "'");
+        }
+        boolean required = p.bool("required").orElse(false);
+        Optional<Secret> secret = secret(p, "PPK");
+        if (problems.count() != before || id.isEmpty() || secret.isEmpty()) return Optional.empty();
+        return Optional.of(new PpkSettings(id.get(), secret.get(), required));
     }
 
     private IkeSettings ike(MapView i, boolean remoteAny) {

@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads PSKs from files or environment variables. Messages name the file or variable and the
- * length, never the content.
+ * Reads PSKs (and PPKs, with the same rules) from files or environment variables. Messages name
+ * the file or variable and the length, never the content.
  */
 final class SecretReader {
     static final int MIN_PSK_BYTES = 20;
@@ -25,37 +25,46 @@ final class SecretReader {
     private SecretReader() {}
 
     static Outcome<Secret> fromFile(Path file) {
-        if (!Files.exists(file)) return Outcome.err("PSK file " + file + " does not exist");
-        if (!Files.isRegularFile(file)) return Outcome.err("PSK file " + file + " is not a regular file");
+        return fromFile(file, "PSK");
+    }
+
+    /** {@code kind} names the secret in messages: "PSK", "PPK". */
+    static Outcome<Secret> fromFile(Path file, String kind) {
+        if (!Files.exists(file)) return Outcome.err(kind + " file " + file + " does not exist");
+        if (!Files.isRegularFile(file)) return Outcome.err(kind + " file " + file + " is not a regular file");
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, new LinkOption[0]);
             Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
             open.addAll(perms);
             open.retainAll(GROUP_OR_OTHER);
             if (!open.isEmpty()) {
-                return Outcome.err("PSK file " + file + " is accessible by group or others (" + PosixFilePermissions.toString(perms)
+                return Outcome.err(kind + " file " + file + " is accessible by group or others (" + PosixFilePermissions.toString(perms)
                         + "): run chmod 600 " + file);
             }
         } catch (UnsupportedOperationException e) {
             // Not a POSIX file system: nothing to check.
         } catch (IOException e) {
-            return Outcome.err("cannot read the permissions of PSK file " + file + ": " + e.getClass().getSimpleName());
+            return Outcome.err("cannot read the permissions of " + kind + " file " + file + ": " + e.getClass().getSimpleName());
         }
         byte[] raw;
         try {
             raw = Files.readAllBytes(file);
         } catch (IOException e) {
-            return Outcome.err("cannot read PSK file " + file + ": " + e.getClass().getSimpleName());
+            return Outcome.err("cannot read " + kind + " file " + file + ": " + e.getClass().getSimpleName());
         }
         byte[] value = stripLineEnd(raw);
         Arrays.fill(raw, (byte) 0);
-        return checked(value, "file " + file, "PSK in file " + file);
+        return checked(value, "file " + file, kind + " in file " + file);
     }
 
     static Outcome<Secret> fromEnv(String name, Function<String, String> environment) {
+        return fromEnv(name, environment, "PSK");
+    }
+
+    static Outcome<Secret> fromEnv(String name, Function<String, String> environment, String kind) {
         String v = environment.apply(name);
         if (v == null) return Outcome.err("environment variable " + name + " is not set");
-        return checked(v.getBytes(StandardCharsets.UTF_8), "env " + name, "PSK in environment variable " + name);
+        return checked(v.getBytes(StandardCharsets.UTF_8), "env " + name, kind + " in environment variable " + name);
     }
 
     private static Outcome<Secret> checked(byte[] value, String source, String what) {
