@@ -43,7 +43,9 @@ final class IkeAuthTask implements Task {
         if (sa.n.firstWith(sa)) {
             payloads.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT));
         }
+        List<Payload> ppkNotifies = Ppk.initiatorNotifies(sa, () -> auth(sa, true, idi));
         payloads.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, true, idi))));
+        payloads.addAll(ppkNotifies);
         if (child != null) {
             spiIn = sa.n.newChildSpi();
             payloads.addAll(ChildExchange.offer(child, spiIn, false));
@@ -72,7 +74,7 @@ final class IkeAuthTask implements Task {
         IkeMessage m = ChildExchange.view(payloads);
         if (m.notify(NotifyType.AUTHENTICATION_FAILED).isPresent()) {
             sa.fail(Optional.empty(), pskMismatch(sa) + ": the peer refused our AUTH; check that both sides have the "
-                    + "same PSK and that the peer expects id " + sa.conn.local().id());
+                    + "same PSK and that the peer expects id " + sa.conn.local().id() + Ppk.refusedHint(sa));
             return Result.DONE;
         }
         Optional<IdPayload> idr = m.all(IdPayload.class).stream().filter(i -> !i.initiator()).findFirst();
@@ -88,15 +90,21 @@ final class IkeAuthTask implements Task {
                     + Identities.text(idr.get()) + "', but remote.id is '" + sa.conn.remote().id() + "'");
             return Result.DONE;
         }
+        Optional<String> ppkFailure = Ppk.initiatorChecks(sa, m);
+        if (ppkFailure.isPresent()) {
+            sa.fail(Optional.empty(), ppkFailure.get());
+            return Result.DONE;
+        }
         byte[] expected = auth(sa, false, idr.get());
         boolean ok = auth.get().method() == AuthPayload.SHARED_KEY_MIC
                 && MessageDigest.isEqual(expected, auth.get().data().toArray());
         Arrays.fill(expected, (byte) 0);
         if (!ok) {
-            sa.fail(Optional.empty(), pskMismatch(sa) + ": its AUTH does not verify with our PSK");
+            sa.fail(Optional.empty(), pskMismatch(sa) + ": its AUTH does not verify with our PSK" + Ppk.refusedHint(sa));
             return Result.DONE;
         }
         sa.peerIdText = Identities.text(idr.get());
+        Ppk.settle(sa);
         sa.established();
         if (child != null) {
             ChildExchange.accept(sa, child, spiIn, payloads, sa.ni, sa.nr, null, null, true);
@@ -122,11 +130,15 @@ final class IkeAuthTask implements Task {
             return refuse(sa, "authentication failed: peer " + sa.peer() + " identified as '"
                     + Identities.text(idi.get()) + "', but remote.id is '" + conn.remote().id() + "'");
         }
+        Optional<String> ppkRefusal = Ppk.responderChooses(sa, m);
+        if (ppkRefusal.isPresent()) {
+            return refuse(sa, ppkRefusal.get());
+        }
         byte[] expected = auth(sa, false, idi.get());
-        boolean ok = MessageDigest.isEqual(expected, auth.get().data().toArray());
+        boolean ok = MessageDigest.isEqual(expected, Ppk.receivedAuth(sa, m, auth.get()));
         Arrays.fill(expected, (byte) 0);
         if (!ok) {
-            return refuse(sa, pskMismatch(sa));
+            return refuse(sa, Ppk.responderMismatch(sa, m, () -> auth(sa, false, idi.get())).orElse(pskMismatch(sa)));
         }
         sa.peerIdText = Identities.text(idi.get());
         if (m.notify(NotifyType.INITIAL_CONTACT).isPresent()) {
@@ -136,6 +148,8 @@ final class IkeAuthTask implements Task {
         List<Payload> out = new ArrayList<>();
         out.add(idr);
         out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, true, idr))));
+        out.addAll(Ppk.confirmation(sa));
+        Ppk.settle(sa);
         sa.established();
         out.addAll(ChildExchange.respond(sa, request, sa.ni, sa.nr, null, null));
         return new Reply(out);

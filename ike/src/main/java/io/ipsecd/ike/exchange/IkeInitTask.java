@@ -68,6 +68,7 @@ final class IkeInitTask implements Task {
         payloads.add(new KePayload(group.id(), ke.initiatorShare()));
         payloads.add(new NoncePayload(Bytes.of(sa.ni)));
         payloads.addAll(natDetection(sa, 0, sa.conn.ike().encap()));
+        payloads.addAll(Ppk.offer(sa.conn));
         return payloads;
     }
 
@@ -161,6 +162,9 @@ final class IkeInitTask implements Task {
         }
         sa.deriveKeys(suite, shared);
         sa.initResponse = sa.lastResponse;
+        if (!Ppk.initiatorAccepts(sa, payloads)) {
+            return Result.DONE;
+        }
         sa.natDetected = natDetected(sa, payloads, sa.spiR);
         if (sa.natDetected || sa.conn.ike().encap()) {
             sa.floatToNatT();
@@ -240,6 +244,7 @@ final class IkeInitTask implements Task {
         List<Payload> out = new ArrayList<>(List.of(new SaPayload(List.of(chosen.get())),
                 new KePayload(suite.keyExchange().id(), response.responderShare()), new NoncePayload(Bytes.of(sa.nr))));
         out.addAll(natDetection(sa, sa.spiR, conn.ike().encap()));
+        out.addAll(Ppk.answer(sa, m.payloads()));
         IkeHeader rh = new IkeHeader(sa.spiI, sa.spiR, ExchangeType.IKE_SA_INIT, false, true, 0);
         byte[] bytes = IkeMessageCodec.encode(new IkeMessage(rh, out));
         sa.initRequest = datagram;

@@ -91,6 +91,8 @@ final class IkeSa {
     final Liveness liveness = new Liveness(this);
     /** A restart attempt: its IKE_SA_INIT and IKE_AUTH give up after dpd.timeout (see {@link Restarts}). */
     boolean boundedConnect;
+    /** RFC 8784 PPK in negotiation (both sides sent USE_PPK), until IKE_AUTH settles it. */
+    Ppk ppk;
 
     IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
           InetSocketAddress remote) {
@@ -482,6 +484,9 @@ final class IkeSa {
         }
         for (ChildSa c : List.copyOf(children)) {
             removeChild(c, why);
+        }
+        if (ppk != null) {
+            ppk.wipeUnused(keys);
         }
         if (keys != null) {
             keys.destroy();

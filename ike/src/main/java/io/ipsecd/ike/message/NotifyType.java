@@ -5,7 +5,8 @@ import java.util.Optional;
 /**
  * Notify message types. Errors are below 16384, status types from 16384 (RFC 7296 §3.10.1).
  * Sources: RFC 7296 §3.10.1; MOBIKE_SUPPORTED RFC 4555; FRAGMENTATION_SUPPORTED RFC 7383;
- * SIGNATURE_HASH_ALGORITHMS RFC 7427; INTERMEDIATE_EXCHANGE_SUPPORTED RFC 9242.
+ * SIGNATURE_HASH_ALGORITHMS RFC 7427; INTERMEDIATE_EXCHANGE_SUPPORTED RFC 9242;
+ * USE_PPK, PPK_IDENTITY, NO_PPK_AUTH RFC 8784 (numbers from the IANA IKEv2 status types registry).
  * {@link NotifyPayload} keeps the wire number, so unknown types survive a round trip.
  */
 public enum NotifyType {
@@ -42,6 +43,9 @@ public enum NotifyType {
     MOBIKE_SUPPORTED(16396),
     FRAGMENTATION_SUPPORTED(16430),
     SIGNATURE_HASH_ALGORITHMS(16431),
+    USE_PPK(16435),
+    PPK_IDENTITY(16436),
+    NO_PPK_AUTH(16437),
     INTERMEDIATE_EXCHANGE_SUPPORTED(16438);
 
     /** First status type; everything below is an error type. */
