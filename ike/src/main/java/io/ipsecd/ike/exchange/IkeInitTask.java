@@ -69,6 +69,7 @@ final class IkeInitTask implements Task {
         payloads.add(new NoncePayload(Bytes.of(sa.ni)));
         payloads.addAll(natDetection(sa, 0, sa.conn.ike().encap()));
         payloads.addAll(Ppk.offer(sa.conn));
+        payloads.addAll(IkeFragments.offer(sa));
         return payloads;
     }
 
@@ -166,6 +167,7 @@ final class IkeInitTask implements Task {
             return Result.DONE;
         }
         sa.natDetected = natDetected(sa, payloads, sa.spiR);
+        sa.fragments.peerAnswered(payloads);
         if (sa.natDetected || sa.conn.ike().encap()) {
             sa.floatToNatT();
         }
@@ -245,6 +247,7 @@ final class IkeInitTask implements Task {
                 new KePayload(suite.keyExchange().id(), response.responderShare()), new NoncePayload(Bytes.of(sa.nr))));
         out.addAll(natDetection(sa, sa.spiR, conn.ike().encap()));
         out.addAll(Ppk.answer(sa, m.payloads()));
+        out.addAll(sa.fragments.answer(m.payloads()));
         IkeHeader rh = new IkeHeader(sa.spiI, sa.spiR, ExchangeType.IKE_SA_INIT, false, true, 0);
         byte[] bytes = IkeMessageCodec.encode(new IkeMessage(rh, out));
         sa.initRequest = datagram;

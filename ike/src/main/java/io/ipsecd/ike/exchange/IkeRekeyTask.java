@@ -189,6 +189,7 @@ final class IkeRekeyTask implements Task {
         fresh.peerIdText = old.peerIdText;
         fresh.natDetected = old.natDetected;
         fresh.behindNat = old.behindNat;
+        fresh.fragments.inherit(old.fragments);
         fresh.rekeys = old.rekeys + 1;
         fresh.children.addAll(old.children);
         old.children.clear();

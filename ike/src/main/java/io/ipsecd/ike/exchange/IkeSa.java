@@ -7,7 +7,6 @@ import io.ipsecd.ike.crypto.KeyDerivation;
 import io.ipsecd.ike.crypto.Prf;
 import io.ipsecd.ike.crypto.SecretBytes;
 import io.ipsecd.ike.crypto.SkCipher;
-import io.ipsecd.ike.crypto.SkCodec;
 import io.ipsecd.ike.crypto.SkOpenResult;
 import io.ipsecd.ike.exchange.Suites.EspSuite;
 import io.ipsecd.ike.exchange.Suites.IkeSuite;
@@ -93,6 +92,8 @@ final class IkeSa {
     boolean boundedConnect;
     /** RFC 8784 PPK in negotiation (both sides sent USE_PPK), until IKE_AUTH settles it. */
     Ppk ppk;
+    /** RFC 7383: whether both sides fragment, and the peer's fragments being reassembled. */
+    final IkeFragments fragments = new IkeFragments(this);
 
     IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
           InetSocketAddress remote) {
@@ -173,11 +174,11 @@ final class IkeSa {
             return;
         }
         IkeHeader header = new IkeHeader(spiI, spiR, task.exchange(), initiator, false, nextRequestId);
-        byte[] datagram = encode(header, payloads);
+        List<byte[]> datagrams = encode(header, payloads);
         if (task.exchange() == ExchangeType.IKE_SA_INIT) {
-            initRequest = datagram;
+            initRequest = datagrams.getFirst();
         }
-        retransmitter.send((int) nextRequestId, List.of(datagram), Liveness.retransmitPolicy(this, task), giveUp -> {
+        retransmitter.send((int) nextRequestId, datagrams, Liveness.retransmitPolicy(this, task), giveUp -> {
             if (active == task && state != State.DELETED) {
                 task.gaveUp(this, giveUp);
             }
@@ -187,14 +188,15 @@ final class IkeSa {
     /** A request of ours sent once, without retransmission: the DELETEs at shutdown. */
     void sendOnce(Task task) {
         IkeHeader header = new IkeHeader(spiI, spiR, task.exchange(), initiator, false, nextRequestId);
-        transmit(encode(header, task.build(this)));
+        encode(header, task.build(this)).forEach(this::transmit);
     }
 
-    private byte[] encode(IkeHeader header, List<Payload> payloads) {
+    /** The datagrams of one message: IKE_SA_INIT in the clear, the others protected (fragmented when too big). */
+    private List<byte[]> encode(IkeHeader header, List<Payload> payloads) {
         if (header.exchangeType() == ExchangeType.IKE_SA_INIT.value()) {
-            return IkeMessageCodec.encode(new IkeMessage(header, payloads));
+            return List.of(IkeMessageCodec.encode(new IkeMessage(header, payloads)));
         }
-        return SkCodec.seal(header, payloads, outCipher);
+        return fragments.seal(header, payloads, outCipher);
     }
 
     // ---- receiving ---------------------------------------------------------------------------
@@ -219,7 +221,11 @@ final class IkeSa {
         if (active.exchange() == ExchangeType.IKE_SA_INIT) {
             payloads = msg.payloads();
         } else {
-            switch (SkCodec.open(datagram, msg, inCipher)) {
+            Optional<SkOpenResult> opened = fragments.open(datagram, msg, inCipher);
+            if (opened.isEmpty()) {
+                return; // a fragment: the rest are to come
+            }
+            switch (opened.get()) {
                 case SkOpenResult.Opened o -> payloads = o.payloads();
                 case SkOpenResult.Rejected r -> {
                     log.debug("{}: response #{} dropped: {}", name(), h.messageId(), r.reason());
@@ -256,7 +262,9 @@ final class IkeSa {
                 return;
             }
             case RETRANSMIT -> {
-                window.cachedResponse().forEach(this::transmit);
+                if (IkeFragments.resendsResponse(msg)) {
+                    window.cachedResponse().forEach(this::transmit);
+                }
                 return;
             }
             case NEW -> {
@@ -265,8 +273,12 @@ final class IkeSa {
         if (inCipher == null) {
             return;
         }
+        Optional<SkOpenResult> opened = fragments.open(datagram, msg, inCipher);
+        if (opened.isEmpty()) {
+            return; // a fragment: the rest are to come
+        }
         Task.Reply reply;
-        switch (SkCodec.open(datagram, msg, inCipher)) {
+        switch (opened.get()) {
             case SkOpenResult.Rejected r -> {
                 log.debug("{}: request #{} dropped: {}", name(), h.messageId(), r.reason());
                 return;
@@ -280,9 +292,9 @@ final class IkeSa {
             }
         }
         IkeHeader header = new IkeHeader(spiI, spiR, h.exchangeType(), initiator, true, false, h.messageId());
-        byte[] response = encode(header, reply.payloads());
-        window.answered(id, List.of(response));
-        transmit(response);
+        List<byte[]> response = encode(header, reply.payloads());
+        window.answered(id, response);
+        response.forEach(this::transmit);
         reply.after().run();
     }
 
