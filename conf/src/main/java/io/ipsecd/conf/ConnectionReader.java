@@ -24,7 +24,10 @@ final class ConnectionReader {
     private final Function<String, String> environment;
     private final ValueReader values;
     private final InterfaceReader interfaces;
+    private final PubkeyReader pubkey;
     private Node remoteAddressNode;
+    /** Whether the side just read declared auth: psk (or no auth), even when something else in it was wrong. */
+    private boolean sideUsesPsk;
 
     ConnectionReader(Problems problems, Path baseDir, Function<String, String> environment) {
         this.problems = problems;
@@ -32,6 +35,7 @@ final class ConnectionReader {
         this.environment = environment;
         this.values = new ValueReader(problems);
         this.interfaces = new InterfaceReader(problems, values);
+        this.pubkey = new PubkeyReader(problems, baseDir, environment, values);
     }
 
     /** The connection, or empty when anything in it was wrong (then it has been reported). */
@@ -41,12 +45,17 @@ final class ConnectionReader {
                 List.of("local", "remote", "psk", "ike", "children", "interface", "ppk"));
         if (c.broken()) return Optional.empty();
         Optional<Endpoint> local = endpoint(c, "local");
+        boolean needsPsk = sideUsesPsk;
         Optional<Endpoint> remote = endpoint(c, "remote");
+        needsPsk |= sideUsesPsk;
         if (local.isPresent() && remote.isPresent()) sameFamily(c, local.get(), remote.get());
         boolean remoteAny = remote.map(Endpoint::isAny).orElse(false);
         IkeSettings ike = ike(c.map("ike", List.of("proposals", "lifetime", "dpd", "encap", "allow_weak_groups",
                 "fragmentation", "fragment_size")), remoteAny);
-        Optional<Secret> psk = psk(c);
+        if (!needsPsk && c.has("psk")) {
+            problems.at(c.keyNode("psk"), c.child("psk"), "'psk' is not used: local and remote both authenticate with auth: pubkey; remove it");
+        }
+        Optional<Secret> psk = needsPsk ? psk(c) : Optional.empty();
         Optional<PpkSettings> ppk = ppk(c);
         Map<String, Child> children = new LinkedHashMap<>();
         MapView ch = c.map("children", null);
@@ -67,13 +76,16 @@ final class ConnectionReader {
     }
 
     private Optional<Endpoint> endpoint(MapView c, String side) {
+        sideUsesPsk = true;
         if (!c.has(side)) {
             c.missing(side, "");
             return Optional.empty();
         }
         int before = problems.count();
         boolean isLocal = side.equals("local");
-        MapView e = c.map(side, List.of("address", "id", "auth", "port"));
+        List<String> keys = new java.util.ArrayList<>(List.of("address", "id", "auth", "port"));
+        keys.addAll(isLocal ? PubkeyReader.LOCAL_KEYS : PubkeyReader.REMOTE_KEYS);
+        MapView e = c.map(side, keys);
         if (e.broken()) return Optional.empty();
         Optional<String> address = e.requiredScalar("address", "");
         Optional<InetAddress> ip = Optional.empty();
@@ -100,12 +112,14 @@ final class ConnectionReader {
         } else if (address.isPresent() && address.get().equals(Endpoint.ANY) && !isLocal) {
             e.missing("id", " (required when the address is \"%any\")");
         }
-        Optional<String> auth = e.choice("auth", List.of("psk", "pubkey"));
-        if (auth.isPresent() && auth.get().equals("pubkey")) {
-            problems.at(e.value("auth").get(), e.child("auth"), "certificate authentication is not supported yet: expected psk, found 'pubkey'");
-        }
+        AuthMethod auth = e.choice("auth", List.of("psk", "pubkey")).map(a -> a.equals("pubkey") ? AuthMethod.PUBKEY : AuthMethod.PSK)
+                .orElse(AuthMethod.PSK);
+        boolean isPubkey = auth == AuthMethod.PUBKEY;
+        sideUsesPsk = !isPubkey;
+        Optional<LocalCertificate> certificate = isLocal ? pubkey.local(e, isPubkey) : Optional.empty();
+        Optional<TrustStore> trustStore = isLocal ? Optional.empty() : pubkey.remote(e, isPubkey);
         if (problems.count() != before || address.isEmpty() || id == null) return Optional.empty();
-        return Optional.of(new Endpoint(address.get(), ip, port, id, AuthMethod.PSK));
+        return Optional.of(new Endpoint(address.get(), ip, port, id, auth, certificate, trustStore));
     }
 
     private int port(MapView e) {

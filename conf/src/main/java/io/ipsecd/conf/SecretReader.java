@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Reads PSKs (and PPKs, with the same rules) from files or environment variables. Messages name
- * the file or variable and the length, never the content.
+ * Reads PSKs (and PPKs, with the same rules, and key passphrases) from files or environment
+ * variables. Messages name the file or variable and the length, never the content.
  */
 final class SecretReader {
     static final int MIN_PSK_BYTES = 20;
@@ -28,24 +28,22 @@ final class SecretReader {
         return fromFile(file, "PSK");
     }
 
-    /** {@code kind} names the secret in messages: "PSK", "PPK". */
+    /** A passphrase (of an encrypted private key) from a private file: any non-empty content. */
+    static Outcome<Secret> passphraseFromFile(Path file) {
+        return fromFile(file, "passphrase");
+    }
+
+    static Outcome<Secret> passphraseFromEnv(String name, Function<String, String> environment) {
+        String v = environment.apply(name);
+        if (v == null) return Outcome.err("environment variable " + name + " is not set");
+        if (v.isEmpty()) return Outcome.err("passphrase in environment variable " + name + " is empty");
+        return Outcome.ok(Secret.of(v.getBytes(StandardCharsets.UTF_8), "env " + name));
+    }
+
+    /** {@code kind} names the secret in messages: "PSK", "PPK", "passphrase" (which has no minimum length). */
     static Outcome<Secret> fromFile(Path file, String kind) {
-        if (!Files.exists(file)) return Outcome.err(kind + " file " + file + " does not exist");
-        if (!Files.isRegularFile(file)) return Outcome.err(kind + " file " + file + " is not a regular file");
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, new LinkOption[0]);
-            Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
-            open.addAll(perms);
-            open.retainAll(GROUP_OR_OTHER);
-            if (!open.isEmpty()) {
-                return Outcome.err(kind + " file " + file + " is accessible by group or others (" + PosixFilePermissions.toString(perms)
-                        + "): run chmod 600 " + file);
-            }
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: nothing to check.
-        } catch (IOException e) {
-            return Outcome.err("cannot read the permissions of " + kind + " file " + file + ": " + e.getClass().getSimpleName());
-        }
+        java.util.Optional<String> problem = privateFileProblem(file, kind + " file");
+        if (problem.isPresent()) return Outcome.err(problem.get());
         byte[] raw;
         try {
             raw = Files.readAllBytes(file);
@@ -54,7 +52,39 @@ final class SecretReader {
         }
         byte[] value = stripLineEnd(raw);
         Arrays.fill(raw, (byte) 0);
-        return checked(value, "file " + file, kind + " in file " + file);
+        if (!kind.equals("passphrase")) return checked(value, "file " + file, kind + " in file " + file);
+        try {
+            if (value.length == 0) return Outcome.err(kind + " file " + file + " is empty");
+            return Outcome.ok(Secret.of(value, "file " + file));
+        } finally {
+            Arrays.fill(value, (byte) 0);
+        }
+    }
+
+    /**
+     * Why {@code file} may not hold a secret, or empty when it may: it must exist, be a regular
+     * file, and be closed to group and others (the same rule for PSK, PPK, passphrase and private key files).
+     *
+     * @param what how messages name it, e.g. {@code PSK file} or {@code private key file}
+     */
+    static java.util.Optional<String> privateFileProblem(Path file, String what) {
+        if (!Files.exists(file)) return java.util.Optional.of(what + " " + file + " does not exist");
+        if (!Files.isRegularFile(file)) return java.util.Optional.of(what + " " + file + " is not a regular file");
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file, new LinkOption[0]);
+            Set<PosixFilePermission> open = EnumSet.noneOf(PosixFilePermission.class);
+            open.addAll(perms);
+            open.retainAll(GROUP_OR_OTHER);
+            if (!open.isEmpty()) {
+                return java.util.Optional.of(what + " " + file + " is accessible by group or others ("
+                        + PosixFilePermissions.toString(perms) + "): run chmod 600 " + file);
+            }
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: nothing to check.
+        } catch (IOException e) {
+            return java.util.Optional.of("cannot read the permissions of " + what + " " + file + ": " + e.getClass().getSimpleName());
+        }
+        return java.util.Optional.empty();
     }
 
     static Outcome<Secret> fromEnv(String name, Function<String, String> environment) {

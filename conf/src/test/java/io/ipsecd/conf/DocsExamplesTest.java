@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocsExamplesTest {
     private static final Pattern BLOCK = Pattern.compile("```yaml( invalid)?\\n(.*?)```(\\s*```text\\n(.*?)```)?", Pattern.DOTALL);
-    private static final Pattern PSK_FILE = Pattern.compile("(\\bfile:\\s*)([^\\s,}]+)");
+    private static final Pattern PSK_FILE = Pattern.compile("(\\b(?:file|cert|key):\\s*)([^\\s,}\\[]+)");
+    private static final Pattern FILE_LIST = Pattern.compile("(\\b(?:cacerts|crls|intermediates):\\s*\\[)([^\\]]*)(\\])");
 
     @TempDir Path dir;
 
@@ -79,17 +80,32 @@ class DocsExamplesTest {
         }
     }
 
-    /** Creates each referenced PSK file (0600) under {@code base}, pointing absolute paths there too. */
+    /** Creates each referenced PSK, certificate or key file (0600) under {@code base}, pointing absolute paths there too. */
     private static String withPskFiles(String yaml, Path base) throws IOException {
+        Matcher lists = FILE_LIST.matcher(yaml);
+        StringBuilder out = new StringBuilder();
+        while (lists.find()) {
+            List<String> items = new ArrayList<>();
+            for (String item : lists.group(2).split(",")) {
+                if (!item.isBlank()) items.add(placed(item.strip(), base));
+            }
+            lists.appendReplacement(out, Matcher.quoteReplacement(lists.group(1) + String.join(", ", items) + lists.group(3)));
+        }
+        lists.appendTail(out);
+        yaml = out.toString();
         Matcher m = PSK_FILE.matcher(yaml);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            String path = m.group(2);
-            Path target = base.resolve(path.startsWith("/") ? path.substring(1) : path);
-            TestFiles.psk(target.getParent(), target.getFileName().toString(), TestFiles.PSK, "rw-------");
-            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + (path.startsWith("/") ? target.toString() : path)));
+            m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + placed(m.group(2), base)));
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** Creates the file (0600) under {@code base}; returns the name to write in the YAML. */
+    private static String placed(String path, Path base) throws IOException {
+        Path target = base.resolve(path.startsWith("/") ? path.substring(1) : path);
+        TestFiles.psk(target.getParent(), target.getFileName().toString(), TestFiles.PSK, "rw-------");
+        return path.startsWith("/") ? target.toString() : path;
     }
 }

@@ -234,7 +234,8 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
       throw new TunnelException("cannot bring up " + target + " with " + connection.remote().address() + ": "
           + problem.get());
     }
-    if (connection.psk().isEmpty()) {
+    if (connection.psk().isEmpty() && (connection.local().auth() == io.ipsecd.conf.AuthMethod.PSK
+        || connection.remote().auth() == io.ipsecd.conf.AuthMethod.PSK)) {
       throw new TunnelException("cannot bring up " + target + ": no PSK configured");
     }
     loop.execute(() -> negotiator.initiate(connection, child.map(List::of).orElse(List.of())));
