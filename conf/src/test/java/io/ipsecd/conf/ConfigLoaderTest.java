@@ -155,6 +155,6 @@ class ConfigLoaderTest {
                 "test.yaml:10:23: connections.a.children.c.local_ts[0]: '10.0.0.1/8' has host bits set: did you mean 10.0.0.0/8?",
                 "test.yaml:10:73: connections.a.children.c.esp_proposals[0]: encryption aes256 is not AEAD and needs an integrity algorithm: expected one of sha1, sha256, sha384, sha512",
                 "test.yaml:10:99: connections.a.children.c.start: unknown value 'go': expected one of none, trap, start",
-                "test.yaml:15:5: connections.b: unknown key 'bogus': expected one of local, remote, psk, ike, children, interface");
+                "test.yaml:15:5: connections.b: unknown key 'bogus': expected one of local, remote, psk, ike, children, interface, ppk");
     }
 }
