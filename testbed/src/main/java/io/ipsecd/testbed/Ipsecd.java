@@ -59,6 +59,7 @@ public final class Ipsecd implements Gateway {
 
     private String globalYaml = "";
     private String ikeOptions = "";
+    private String connectionOptions = "";
 
     @Override
     public String describe() { return "ipsecd on " + site.name() + "-gw"; }
@@ -81,6 +82,15 @@ public final class Ipsecd implements Gateway {
      */
     public Ipsecd withIkeOptions(String ikeOptions) {
         this.ikeOptions = ikeOptions;
+        return this;
+    }
+
+    /**
+     * More keys of every connection (one per line, YAML flow style) in the configs {@link #load} and
+     * {@link #writeConfig} write from now on, e.g. {@code ppk: { id: q1, file: /path }}.
+     */
+    public Ipsecd withConnectionOptions(String connectionOptions) {
+        this.connectionOptions = connectionOptions;
         return this;
     }
 
@@ -115,7 +125,7 @@ public final class Ipsecd implements Gateway {
     public Path writeConfig(List<TunnelConfig> tunnels) {
         Path config = dir.resolve("ipsecd.yaml");
         try {
-            Files.writeString(config, globalYaml + IpsecdYaml.render(tunnels, dir, ikeOptions));
+            Files.writeString(config, globalYaml + IpsecdYaml.render(tunnels, dir, ikeOptions, connectionOptions));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -19,6 +19,11 @@ final class IpsecdYaml {
 
     /** @param ikeOptions more {@code ike:} settings for every connection, e.g. {@code fragment_size: 1000}; "" for none */
     static String render(List<TunnelConfig> tunnels, Path dir, String ikeOptions) {
+        return render(tunnels, dir, ikeOptions, "");
+    }
+
+    /** @param connectionOptions more keys of every connection, one per line, e.g. {@code ppk: { id: q1, file: F }}; "" for none */
+    static String render(List<TunnelConfig> tunnels, Path dir, String ikeOptions, String connectionOptions) {
         StringBuilder sb = new StringBuilder("connections:\n");
         for (TunnelConfig t : tunnels) {
             String auth = switch (t.auth()) {
@@ -38,6 +43,7 @@ final class IpsecdYaml {
                     throw new UncheckedIOException(e);
                 }
             }
+            connectionOptions.lines().forEach(l -> sb.append("    ").append(l).append('\n'));
             sb.append("    ike:    { proposals: ").append(list(t.proposals())).append(t.encap() ? ", encap: true" : "")
                     .append(t.ikeLifetime() == null ? "" : ", lifetime: " + t.ikeLifetime().toSeconds() + "s")
                     .append(t.dpd() == null ? "" : ", dpd: { delay: " + t.dpd().delay().toSeconds() + "s, timeout: "

@@ -73,8 +73,8 @@ final class IkeAuthTask implements Task {
     public Result process(IkeSa sa, IkeHeader header, List<Payload> payloads) {
         IkeMessage m = ChildExchange.view(payloads);
         if (m.notify(NotifyType.AUTHENTICATION_FAILED).isPresent()) {
-            sa.fail(Optional.empty(), pskMismatch(sa) + ": the peer refused our AUTH; check that both sides have the "
-                    + "same PSK and that the peer expects id " + sa.conn.local().id() + Ppk.refusedHint(sa));
+            sa.fail(Optional.empty(), Ppk.initiatorMismatch(sa, true).orElse(pskMismatch(sa) + ": the peer refused our "
+                    + "AUTH; check that both sides have the same PSK and that the peer expects id " + sa.conn.local().id()));
             return Result.DONE;
         }
         Optional<IdPayload> idr = m.all(IdPayload.class).stream().filter(i -> !i.initiator()).findFirst();
@@ -100,7 +100,8 @@ final class IkeAuthTask implements Task {
                 && MessageDigest.isEqual(expected, auth.get().data().toArray());
         Arrays.fill(expected, (byte) 0);
         if (!ok) {
-            sa.fail(Optional.empty(), pskMismatch(sa) + ": its AUTH does not verify with our PSK" + Ppk.refusedHint(sa));
+            sa.fail(Optional.empty(), Ppk.initiatorMismatch(sa, false)
+                    .orElse(pskMismatch(sa) + ": its AUTH does not verify with our PSK"));
             return Result.DONE;
         }
         sa.peerIdText = Identities.text(idr.get());

@@ -142,14 +142,19 @@ final class Ppk {
         return Optional.empty();
     }
 
-    /** Initiator: what to add when the peer refused our AUTH (AUTHENTICATION_FAILED). */
-    static String refusedHint(IkeSa sa) {
+    /**
+     * Initiator: the failure message when the peer refused our AUTH ({@code peerRefused}) or its
+     * AUTH does not verify, while the PPK was in effect; empty when no PPK was involved.
+     */
+    static Optional<String> initiatorMismatch(IkeSa sa, boolean peerRefused) {
         Ppk p = sa.ppk;
-        if (p == null) {
-            return "";
+        if (p == null || p.mixed == null || sa.keys != p.mixed) {
+            return Optional.empty();
         }
-        return "; our AUTH used PPK '" + p.settings.id() + "': most likely a PPK mismatch, check that both gateways have "
-                + "the same PPK for this id (tunnel " + sa.name() + ", peer " + sa.peer() + ")";
+        return Optional.of("authentication failed: " + (peerRefused ? "the peer refused our AUTH" : "the peer's AUTH does not "
+                + "verify") + " with PPK '" + p.settings.id() + "' (tunnel " + sa.name() + ", peer " + sa.peer() + ", id "
+                + sa.conn.remote().id() + "): most likely a PPK mismatch; check that both gateways have the same PPK for "
+                + "this id (and the same PSK)");
     }
 
     // ---- IKE_AUTH, responder -------------------------------------------------------------------
