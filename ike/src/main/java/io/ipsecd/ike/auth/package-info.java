@@ -10,6 +10,14 @@
  * {@link io.ipsecd.ike.auth.ChainVerdict.Invalid} whose message names the certificate and says
  * what to check, so IKE_AUTH can log it as is.
  *
+ * <p>{@link io.ipsecd.ike.auth.SignatureAuth} makes and checks signature AUTH payloads: RFC 7427
+ * (method 14: RSA-PSS, RSA PKCS#1 v1.5, ECDSA, Ed25519 with SHA-2 or "Identity") and the classic
+ * methods 1 and 9/10/11 for older peers. It announces and parses SIGNATURE_HASH_ALGORITHMS.
+ * {@link io.ipsecd.ike.auth.CredentialLoader} reads the certificate, key (PKCS#8, encrypted
+ * PKCS#8, legacy OpenSSL) and CRL files with admin-facing errors and pairs key and certificate
+ * into a {@link io.ipsecd.ike.auth.LocalCredential}. {@link io.ipsecd.ike.auth.CertRequests}
+ * builds and matches CERTREQ CA key hashes.
+ *
  * <p><b>Not wired yet.</b> This will plug into IKE_AUTH ({@code io.ipsecd.ike.exchange.IkeAuthTask})
  * for connections with {@code auth: pubkey}, before the AUTH payload's signature is checked with
  * the end-entity certificate's key. Until then nothing in the daemon calls it.
