@@ -33,6 +33,7 @@ final class IkeFragments {
     private boolean agreed;
     /** Made with the inbound cipher when the first fragment arrives. */
     private FragmentReassembler reassembler;
+    private SkCipher reassemblerCipher;
 
     IkeFragments(IkeSa sa) {
         this.sa = sa;
@@ -124,8 +125,10 @@ final class IkeFragments {
         if (!agreed) {
             return Optional.of(new SkOpenResult.Rejected("IKE fragment, but fragmentation was not agreed"));
         }
-        if (reassembler == null) {
+        if (reassembler == null || reassemblerCipher != cipher) {
+            // New keys (after each RFC 9370 additional key exchange): fragments are checked with them.
             reassembler = new FragmentReassembler(cipher, sa.n.loop, FragmentReassembler.Limits.DEFAULT);
+            reassemblerCipher = cipher;
         }
         return switch (reassembler.accept(datagram, msg)) {
             case FragmentReassembler.Result.Pending p -> {

@@ -70,7 +70,15 @@ final class IkeInitTask implements Task {
         payloads.addAll(natDetection(sa, 0, sa.conn.ike().encap()));
         payloads.addAll(Ppk.offer(sa.conn));
         payloads.addAll(IkeFragments.offer(sa));
+        if (offersAdditionalKeyExchanges(sa.conn)) {
+            payloads.add(NotifyPayload.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
+        }
         return payloads;
+    }
+
+    /** Whether any configured IKE proposal has ke1_.. (RFC 9370): they need IKE_INTERMEDIATE (RFC 9242). */
+    private static boolean offersAdditionalKeyExchanges(Connection conn) {
+        return conn.ike().proposals().stream().anyMatch(p -> !p.additionalKeyExchanges().isEmpty());
     }
 
     private static KeyExchanges.WeakGroups weak(Connection conn) {
@@ -162,6 +170,14 @@ final class IkeInitTask implements Task {
             ke.destroy();
         }
         sa.deriveKeys(suite, shared);
+        if (!suite.additionalKeyExchanges().isEmpty()) {
+            if (m.notify(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isEmpty()) {
+                sa.fail(Optional.empty(), "peer " + sa.peer() + " chose " + Proposals.describe(chosen) + " but did not "
+                        + "announce IKE_INTERMEDIATE support (RFC 9242), which additional key exchanges need");
+                return Result.DONE;
+            }
+            sa.runNext(IkeIntermediateTask.forSuite(suite));
+        }
         sa.initResponse = sa.lastResponse;
         if (!Ppk.initiatorAccepts(sa, payloads)) {
             return Result.DONE;
@@ -210,12 +226,20 @@ final class IkeInitTask implements Task {
             return Optional.empty();
         }
         List<Proposal> ours = Proposals.ike(conn.ike().proposals());
+        boolean intermediate = m.notify(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isPresent();
+        if (!intermediate) {
+            // Additional key exchanges run in IKE_INTERMEDIATE: without it only our plain proposals can match.
+            ours = ours.stream().filter(p -> Proposals.additionalKeyExchanges(p).isEmpty()).toList();
+        }
         Optional<Proposal> chosen = Proposals.select(ours, saPayload.get().proposals());
         if (chosen.isEmpty()) {
             n.sendPlainError(at, from, h, NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             n.listener.failed(conn.name(), Optional.empty(), "proposal mismatch: peer " + Selectors.text(from.getAddress())
                     + " offered " + Proposals.describe(saPayload.get().proposals()) + ", we accept "
-                    + Proposals.describeConfigured(conn.ike().proposals()));
+                    + Proposals.describeConfigured(conn.ike().proposals())
+                    + (intermediate || saPayload.get().proposals().stream()
+                            .allMatch(p -> Proposals.additionalKeyExchanges(p).isEmpty()) ? ""
+                            : " (the peer does not announce IKE_INTERMEDIATE, which additional key exchanges need)"));
             return Optional.empty();
         }
         IkeSuite suite = Proposals.ikeSuite(chosen.get());
@@ -248,6 +272,9 @@ final class IkeInitTask implements Task {
         out.addAll(natDetection(sa, sa.spiR, conn.ike().encap()));
         out.addAll(Ppk.answer(sa, m.payloads()));
         out.addAll(sa.fragments.answer(m.payloads()));
+        if (!suite.additionalKeyExchanges().isEmpty()) {
+            out.add(NotifyPayload.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
+        }
         IkeHeader rh = new IkeHeader(sa.spiI, sa.spiR, ExchangeType.IKE_SA_INIT, false, true, 0);
         byte[] bytes = IkeMessageCodec.encode(new IkeMessage(rh, out));
         sa.initRequest = datagram;

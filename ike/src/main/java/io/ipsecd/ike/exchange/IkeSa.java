@@ -94,6 +94,8 @@ final class IkeSa {
     Ppk ppk;
     /** RFC 7383: whether both sides fragment, and the peer's fragments being reassembled. */
     final IkeFragments fragments = new IkeFragments(this);
+    /** IKE_INTERMEDIATE exchanges of the setup (RFC 9242/9370): IntAuth for AUTH, key exchanges done. */
+    final IntermediateAuth intermediate = new IntermediateAuth();
 
     IkeSa(Negotiator n, Connection conn, boolean initiator, long uniqueId, InetSocketAddress local,
           InetSocketAddress remote) {
@@ -129,6 +131,13 @@ final class IkeSa {
     void enqueue(Task task) {
         queue.add(task);
         kick();
+    }
+
+    /** Runs {@code tasks}, in order, before anything queued (IKE_INTERMEDIATE before IKE_AUTH). */
+    void runNext(List<Task> tasks) {
+        for (int i = tasks.size() - 1; i >= 0; i--) {
+            queue.addFirst(tasks.get(i));
+        }
     }
 
     boolean idle() {
@@ -196,6 +205,7 @@ final class IkeSa {
         if (header.exchangeType() == ExchangeType.IKE_SA_INIT.value()) {
             return List.of(IkeMessageCodec.encode(new IkeMessage(header, payloads)));
         }
+        intermediateMessage(header, payloads);
         return fragments.seal(header, payloads, outCipher);
     }
 
@@ -240,6 +250,7 @@ final class IkeSa {
         retransmitter.answered((int) h.messageId());
         liveness.heard();
         lastResponse = datagram;
+        intermediateMessage(h, payloads);
         Task task = active;
         Task.Result result = task.process(this, h, payloads);
         if (state == State.DELETED) {
@@ -288,6 +299,7 @@ final class IkeSa {
             case SkOpenResult.Opened o -> {
                 liveness.heard();
                 adoptAddresses(at, from);
+                intermediateMessage(h, o.payloads());
                 reply = dispatch(h, o.payloads());
             }
         }
@@ -302,6 +314,9 @@ final class IkeSa {
         ExchangeType exchange = h.exchange().orElse(null);
         if (exchange == ExchangeType.IKE_AUTH && !initiator && state == State.CONNECTING) {
             return IkeAuthTask.respond(this, payloads);
+        }
+        if (exchange == ExchangeType.IKE_INTERMEDIATE && !initiator && state == State.CONNECTING) {
+            return IkeIntermediateTask.respond(this, payloads);
         }
         if (exchange == ExchangeType.CREATE_CHILD_SA && state == State.ESTABLISHED) {
             return ChildCreateTask.respond(this, payloads);
@@ -360,6 +375,24 @@ final class IkeSa {
         inCipher = SkCipher.create(chosen.cipher(), initiator ? keys.responder() : keys.initiator(), n.random);
     }
 
+    /**
+     * RFC 9370 §2.2.2: after the n-th additional key exchange, SKEYSEED(n) = prf(SK_d(n-1), SK(n) |
+     * Ni | Nr) and every SK_* anew, same SPIs and PRF; the old keys are wiped, the next message
+     * uses the new ones. Wipes {@code sharedSecret}.
+     */
+    void deriveAdditionalKeys(SecretBytes sharedSecret) {
+        IkeSaKeys old = keys;
+        deriveFrom(suite, prf, KeyDerivation.rekeySkeyseed(prf, old.skD(), sharedSecret, ni, nr), sharedSecret);
+        old.destroy();
+    }
+
+    /** An IKE_INTERMEDIATE message sent or received during setup extends its sender's IntAuth (RFC 9242 §3.3). */
+    private void intermediateMessage(IkeHeader h, List<Payload> inner) {
+        if (h.exchangeType() == ExchangeType.IKE_INTERMEDIATE.value() && state == State.CONNECTING) {
+            intermediate.add(prf, h.initiatorFlag() ? keys.skPi() : keys.skPr(), h, inner);
+        }
+    }
+
     /** Our SK_p (SK_pi for the original initiator) and the peer's. */
     SecretBytes ourSkP() {
         return initiator ? keys.skPi() : keys.skPr();
@@ -379,7 +412,7 @@ final class IkeSa {
         byte[] otherNonce = signerIsInitiator ? nr : ni;
         byte[] skP = (ours ? ourSkP() : peerSkP()).copy();
         try {
-            return Identities.signedOctets(prf, realMessage, otherNonce, skP, id);
+            return intermediate.appendTo(Identities.signedOctets(prf, realMessage, otherNonce, skP, id));
         } finally {
             java.util.Arrays.fill(skP, (byte) 0);
         }
@@ -503,6 +536,7 @@ final class IkeSa {
         if (keys != null) {
             keys.destroy();
         }
+        intermediate.wipe();
         n.forget(this);
         if (rekeyed || redundant || standingBy) {
             log.debug("{}: {} IKE SA {} gone ({})", name(), rekeyed ? "rekeyed" : "redundant", Long.toHexString(ourSpi()), why);

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A snapshot of one IKE SA for {@code list-sas}, with strongSwan's algorithm names
- * ({@code AES_GCM_16-256}, {@code PRF_HMAC_SHA2_384}, {@code CURVE_25519}); empty strings for
+ * ({@code AES_GCM_16-256}, {@code PRF_HMAC_SHA2_384}, {@code CURVE_25519}, with RFC 9370 additional
+ * key exchanges {@code CURVE_25519/KE1_ML_KEM_768}); empty strings for
  * what is not negotiated (integrity with AEAD). {@code rekeyAt} is null until established;
  * {@code rekeys} counts the rekeys that led to this SA since it was first negotiated.
  */
@@ -35,7 +36,7 @@ public record IkeSaInfo(String name, long uniqueId, String state, boolean initia
         return new IkeSaInfo(sa.name(), sa.uniqueId, sa.state.name(), sa.initiator, sa.spiI, sa.spiR,
                 sa.conn.local().id().toString(), sa.local, sa.peerIdText, sa.remote, up ? Suites.encryptionName(sa.suite.cipher()) : "",
                 up ? Suites.integrityName(sa.suite.cipher().integrity()) : "", up ? Suites.prfName(sa.suite.prf()) : "",
-                up ? Suites.keName(sa.suite.keyExchange()) : "", sa.natDetected, sa.established,
+                up ? sa.suite.keyExchangeNames() : "", sa.natDetected, sa.established,
                 sa.rekeyAt, sa.rekeys, sa.children.stream().map(ChildSa::info).toList());
     }
 

@@ -42,6 +42,13 @@ final class Suites {
             return String.join("/", words);
         }
 
+        /** "CURVE_25519/KE1_ML_KEM_768": the key exchanges as strongSwan's list-sas names them. */
+        String keyExchangeNames() {
+            List<String> words = new ArrayList<>(List.of(keName(keyExchange)));
+            words.addAll(additionalNames(additionalKeyExchanges));
+            return String.join("/", words);
+        }
+
         /** The key exchanges in config words, "x25519+ke1_mlkem768", for list-sas and status. */
         String keyExchangesText() {
             return keyExchangesConfigText(keyExchange, additionalKeyExchanges);
