@@ -94,6 +94,9 @@ public final class Ipsecd implements Gateway {
         return this;
     }
 
+    /** The daemon's log (stdout and stderr, at debug level). */
+    public Path log() { return dir.resolve("ipsecd.log"); }
+
     /** The YAML config {@link #load} wrote (its PSKs are in 0600 files next to it). */
     public Path configFile() { return dir.resolve("ipsecd.yaml"); }
 

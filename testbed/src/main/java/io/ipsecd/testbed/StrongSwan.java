@@ -41,6 +41,16 @@ public final class StrongSwan implements Gateway {
     }
 
     /**
+     * Daemon settings for {@link #start(Lab, Site, StrongSwanVersion, Map)} that make charon send IKE
+     * fragments of at most {@code bytes} (an IP datagram size, as ipsecd's {@code ike.fragment_size});
+     * swanctl.conf already has {@code fragmentation = yes}. Its log then shows "splitting IKE message
+     * ... into N fragments" and "received fragment #i of N".
+     */
+    public static Map<String, String> fragmentSize(int bytes) {
+        return Map.of("fragment_size", Integer.toString(bytes));
+    }
+
+    /**
      * The same with extra settings in strongswan.conf's daemon section, e.g. {@code fragment_size}
      * (the largest IKE fragment it sends, as an IP datagram size).
      */

@@ -23,9 +23,14 @@ final class WanTcpdump implements AutoCloseable {
     }
 
     static WanTcpdump start(Lab lab) {
+        return start(lab, "wan");
+    }
+
+    /** A capture of its own, {@code name}.pcap, so that one lab can take several in turn. */
+    static WanTcpdump start(Lab lab, String name) {
         Path dir = lab.dir("capture");
-        Path pcap = dir.resolve("wan.pcap");
-        Path log = dir.resolve("tcpdump.log");
+        Path pcap = dir.resolve(name + ".pcap");
+        Path log = dir.resolve(name.equals("wan") ? "tcpdump.log" : "tcpdump-" + name + ".log");
         // -Z root: Debian's tcpdump would otherwise drop to a user that cannot write the lab dir.
         // --immediate-mode: without it libpcap hands packets over in blocks, after up to a second,
         // and the last packets of a short run were still in the kernel's ring when tcpdump stopped.
@@ -37,6 +42,8 @@ final class WanTcpdump implements AutoCloseable {
         HostProbes.awaitText(log, "listening on", Duration.ofSeconds(10));
         return c;
     }
+
+    Path pcap() { return pcap; }
 
     /** Stops tcpdump (SIGTERM flushes the file) and scans the capture. */
     CaptureResult finish(String marker) {
