@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
  * sides) the tunnel comes up and carries a ping, and both daemons log that the PPK is in use; after
  * the responder's PPK file changes (and a reload), the initiator's {@code ipsecctl up} is refused,
  * and the initiator's monitor and {@code ipsecctl status} say it is most likely a PPK mismatch,
- * naming the tunnel, the peer and the PPK id, never the secret.
+ * naming the tunnel, the peer and the PPK id, never the secret. {@link PpkInteropTest} does the
+ * same against strongSwan.
  */
 @Testbed
 class PpkTest {
-    private static final Duration UP = Duration.ofSeconds(20);
-    private static final String PPK_ID = "pq-lab-1";
+    static final Duration UP = Duration.ofSeconds(20);
+    static final String PPK_ID = "pq-lab-1";
 
     @BeforeEach
     void needsPackagedIpsecd() {
@@ -78,17 +79,17 @@ class PpkTest {
     }
 
     /** A 0600 file, as ipsecd requires for a PPK. */
-    private static Path secretFile(Path file, String content) throws IOException {
+    static Path secretFile(Path file, String content) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         return Files.writeString(file, content);
     }
 
-    private static String ppkBlock(Path file) {
+    static String ppkBlock(Path file) {
         return "ppk: { id: " + PPK_ID + ", file: \"" + file + "\", required: true }";
     }
 
-    private static String log(Ipsecd d) {
+    static String log(Ipsecd d) {
         try {
             return Files.readString(d.configFile().resolveSibling("ipsecd.log"));
         } catch (IOException e) {
@@ -96,12 +97,12 @@ class PpkTest {
         }
     }
 
-    private static boolean pingsThrough(Lab lab) {
+    static boolean pingsThrough(Lab lab) {
         return Exec.run(Duration.ofSeconds(5), Netns.exec(lab.corp().hostNs(), List.of("ping", "-4", "-n", "-c", "1",
                 "-W", "1", lab.cloud().hostAddress().v4())), Map.of()).ok();
     }
 
-    private static TunnelConfig tunnel(Site local, Site remote, String psk) {
+    static TunnelConfig tunnel(Site local, Site remote, String psk) {
         return new TunnelConfig("s2s", new Endpoint(local.wanAddress().v4(), local.name()),
                 new Endpoint(remote.wanAddress().v4(), remote.name()), List.of("aes256gcm16-prfsha384-x25519"),
                 new TunnelConfig.Psk(psk), List.of(new Child("net", List.of(local.lan().v4()), List.of(remote.lan().v4()),
