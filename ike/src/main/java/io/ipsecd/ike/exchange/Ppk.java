@@ -38,16 +38,15 @@ final class Ppk {
     static final int PPK_ID_FIXED = 2;
 
     private final PpkSettings settings;
-    /** The keys without the PPK. */
+    /** The keys without the PPK: the IKE SA's keys when IKE_AUTH starts (after any IKE_INTERMEDIATE). */
     private IkeSaKeys plain;
     /** The keys with the PPK mixed in; made on first use. */
     private IkeSaKeys mixed;
     /** Responder: the peer's AUTH is in NO_PPK_AUTH because we lack its PPK. */
     private boolean fallback;
 
-    private Ppk(PpkSettings settings, IkeSaKeys plain) {
+    private Ppk(PpkSettings settings) {
         this.settings = settings;
-        this.plain = plain;
     }
 
     // ---- IKE_SA_INIT ---------------------------------------------------------------------------
@@ -67,7 +66,7 @@ final class Ppk {
             return true;
         }
         if (has(response, NotifyType.USE_PPK)) {
-            sa.ppk = new Ppk(cfg.get(), sa.keys);
+            sa.ppk = new Ppk(cfg.get());
             return true;
         }
         if (cfg.get().required()) {
@@ -87,7 +86,7 @@ final class Ppk {
         if (cfg.isEmpty() || !has(request, NotifyType.USE_PPK)) {
             return List.of();
         }
-        sa.ppk = new Ppk(cfg.get(), sa.keys);
+        sa.ppk = new Ppk(cfg.get());
         return List.of(NotifyPayload.of(NotifyType.USE_PPK));
     }
 
@@ -103,7 +102,7 @@ final class Ppk {
         if (p == null) {
             return List.of();
         }
-        sa.keys = p.plain;
+        sa.keys = p.plain(sa);
         NotifyPayload identity = NotifyPayload.of(NotifyType.PPK_IDENTITY, Bytes.of(p.encodedId()));
         List<Payload> out;
         if (p.settings.required()) {
@@ -192,7 +191,7 @@ final class Ppk {
         log.info("{}: peer {} {}: continuing without PPK '{}' (ppk.required is false)", sa.name(), sa.peer(), named,
                 p.settings.id());
         p.fallback = identity.isPresent();
-        sa.keys = p.plain;
+        sa.keys = p.plain(sa);
         return Optional.empty();
     }
 
@@ -270,9 +269,16 @@ final class Ppk {
         mixed = null;
     }
 
+    private IkeSaKeys plain(IkeSa sa) {
+        if (plain == null) {
+            plain = sa.keys;
+        }
+        return plain;
+    }
+
     private IkeSaKeys mixed(IkeSa sa) {
         if (mixed == null) {
-            mixed = mix(sa.prf, plain, settings);
+            mixed = mix(sa.prf, plain(sa), settings);
         }
         return mixed;
     }

@@ -4,7 +4,9 @@ import static io.ipsecd.ike.exchange.ScriptedLab.CLOUD;
 import static io.ipsecd.ike.exchange.ScriptedLab.CORP;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ipsecd.conf.ConfigLoader;
 import io.ipsecd.conf.Connection;
+import io.ipsecd.conf.LoadResult;
 import io.ipsecd.conf.PpkSettings;
 import io.ipsecd.conf.Secret;
 import io.ipsecd.esp.EspKeys;
@@ -12,6 +14,7 @@ import io.ipsecd.esp.SaDirection;
 import io.ipsecd.ike.port.ChildSaInstall;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -103,6 +106,44 @@ class PpkExchangeTest {
         assertThat(corpOut.salt()).isEqualTo(Arrays.copyOfRange(keymat, 32, 36));
         assertThat(corpOut.encryptionKey()).as("differs from the run without PPK")
                 .isNotEqualTo(outbound(without.corpPort).encryptionKey());
+    }
+
+    /** s2s with the hybrid proposal x25519 + ML-KEM-768 (IKE_INTERMEDIATE), with or without a required PPK. */
+    private static Connection hybrid(String local, String remote, boolean ppk) {
+        boolean corp = local.equals(CORP);
+        String yaml = """
+                connections:
+                  s2s:
+                    local: { address: %s, id: %s }
+                    remote: { address: "%s", id: %s }
+                    psk: { env: PSK }
+                %s    ike: { proposals: [aes256gcm16-prfsha384-x25519-ke1_mlkem768], dpd: { delay: 1h, timeout: 1h } }
+                    children:
+                      net: { local_ts: [%s], remote_ts: [%s], esp_proposals: [aes256gcm16], start: none }
+                """.formatted(local, corp ? "corp" : "cloud", remote, corp ? "cloud" : "corp",
+                ppk ? "    ppk: { id: pq-1, env: PPK, required: true }\n" : "", corp ? "10.1.0.0/24" : "10.2.0.0/24",
+                corp ? "10.2.0.0/24" : "10.1.0.0/24");
+        LoadResult r = ConfigLoader.parse(yaml, "lab.yaml", Path.of("/"),
+                name -> name.equals("PSK") ? ScriptedLab.PSK : name.equals("PPK") ? PPK : null);
+        if (!(r instanceof LoadResult.Valid valid)) {
+            throw new AssertionError("lab config invalid: " + r + "\n" + yaml);
+        }
+        return valid.config().connections().get("s2s");
+    }
+
+    @Test
+    void ppkMixesIntoTheKeysAfterTheIntermediateExchangesOfAHybridMlKemTunnel() throws Exception {
+        ScriptedLab without = run(hybrid(CORP, CLOUD, false), hybrid(CLOUD, CORP, false));
+        ScriptedLab with = run(hybrid(CORP, CLOUD, true), hybrid(CLOUD, CORP, true));
+
+        assertThat(with.failures).isEmpty();
+        assertThat(ScriptedLab.up(with.corp)).isTrue();
+        assertThat(ScriptedLab.up(with.cloud)).isTrue();
+        assertThat(with.sent(CORP, "IKE_INTERMEDIATE request")).isNotEmpty();
+        byte[] skD = sa(without.corp).keys.skD().copy(); // SK_d after the ML-KEM exchange
+        byte[] expected = prfPlus(PPK.getBytes(StandardCharsets.US_ASCII), skD, skD.length);
+        assertThat(sa(with.corp).keys.skD().contentEquals(expected)).isTrue();
+        assertThat(sa(with.cloud).keys.skD().contentEquals(expected)).isTrue();
     }
 
     @Test
