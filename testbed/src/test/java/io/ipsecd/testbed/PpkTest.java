@@ -91,7 +91,7 @@ class PpkTest {
 
     static String log(Ipsecd d) {
         try {
-            return Files.readString(d.configFile().resolveSibling("ipsecd.log"));
+            return Files.readString(d.log());
         } catch (IOException e) {
             return "";
         }
