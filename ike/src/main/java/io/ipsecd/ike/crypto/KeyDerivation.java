@@ -37,6 +37,38 @@ public final class KeyDerivation {
     }
 
     /**
+     * SKEYSEED for a rekeyed IKE SA with additional key exchanges (RFC 9370 §2.2.4):
+     * prf(SK_d (old), SK(0) | Ni | Nr | SK(1) | ... | SK(n)), SK(0) from the CREATE_CHILD_SA and
+     * SK(1)..SK(n) from the IKE_FOLLOWUP_KE exchanges in the order they ran.
+     */
+    public static SecretBytes rekeySkeyseed(Prf oldPrf, SecretBytes oldSkD, SecretBytes newSharedSecret, byte[] ni,
+                                            byte[] nr, java.util.List<SecretBytes> additionalSecrets) {
+        byte[] key = oldSkD.copy();
+        byte[] data = seed(newSharedSecret, ni, nr, additionalSecrets);
+        try {
+            return SecretBytes.wrap(oldPrf.apply(key, data));
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(data, (byte) 0);
+        }
+    }
+
+    /** SK(0) | Ni | Nr | SK(1) | ... | SK(n): RFC 9370 §2.2.4's input for both SKEYSEED and KEYMAT. */
+    private static byte[] seed(SecretBytes first, byte[] ni, byte[] nr, java.util.List<SecretBytes> additional) {
+        java.util.List<byte[]> parts = new java.util.ArrayList<>();
+        parts.add(first == null ? new byte[0] : first.copy());
+        parts.add(ni);
+        parts.add(nr);
+        additional.forEach(s -> parts.add(s.copy()));
+        try {
+            return concat(parts.toArray(byte[][]::new));
+        } finally {
+            Arrays.fill(parts.getFirst(), (byte) 0);
+            parts.subList(3, parts.size()).forEach(b -> Arrays.fill(b, (byte) 0));
+        }
+    }
+
+    /**
      * {SK_d | SK_ai | SK_ar | SK_ei | SK_er | SK_pi | SK_pr} = prf+(SKEYSEED, Ni | Nr | SPIi | SPIr).
      * SK_d and SK_p are as long as the PRF's key; SK_e includes the AEAD salt.
      */
@@ -72,8 +104,17 @@ public final class KeyDerivation {
      */
     public static ChildSaKeys childSaKeys(Prf prf, SecretBytes skD, SecretBytes pfsSharedSecret, byte[] ni, byte[] nr,
                                           CipherSuite suite) {
-        byte[] gir = pfsSharedSecret == null ? new byte[0] : pfsSharedSecret.copy();
-        byte[] seed = concat(gir, ni, nr);
+        return childSaKeys(prf, skD, pfsSharedSecret, ni, nr, java.util.List.of(), suite);
+    }
+
+    /**
+     * KEYMAT with additional key exchanges (RFC 9370 §2.2.4): prf+(SK_d, SK(0) | Ni | Nr | SK(1) |
+     * ... | SK(n)), SK(0) from the CREATE_CHILD_SA's KE and SK(1)..SK(n) from the IKE_FOLLOWUP_KE
+     * exchanges in the order they ran; with none it is RFC 7296's KEYMAT.
+     */
+    public static ChildSaKeys childSaKeys(Prf prf, SecretBytes skD, SecretBytes pfsSharedSecret, byte[] ni, byte[] nr,
+                                          java.util.List<SecretBytes> additionalSecrets, CipherSuite suite) {
+        byte[] seed = seed(pfsSharedSecret, ni, nr, additionalSecrets);
         byte[] key = skD.copy();
         byte[] stream = prf.plus(key, seed, 2 * suite.directionKeyBytes());
         try {
@@ -84,7 +125,6 @@ public final class KeyDerivation {
             SecretBytes integR = s.next(suite.integrityKeyBytes());
             return new ChildSaKeys(new DirectionKeys(encrI, integI), new DirectionKeys(encrR, integR));
         } finally {
-            Arrays.fill(gir, (byte) 0);
             Arrays.fill(seed, (byte) 0);
             Arrays.fill(key, (byte) 0);
             Arrays.fill(stream, (byte) 0);

@@ -3,6 +3,7 @@ package io.ipsecd.ike.exchange;
 import io.ipsecd.conf.Child;
 import io.ipsecd.ike.crypto.KeyExchange;
 import io.ipsecd.ike.crypto.KeyExchanges;
+import io.ipsecd.ike.crypto.SecretBytes;
 import io.ipsecd.ike.message.Bytes;
 import io.ipsecd.ike.message.ExchangeType;
 import io.ipsecd.ike.message.IkeHeader;
@@ -109,25 +110,95 @@ final class ChildCreateTask implements Task {
                 return Result.DONE;
             }
             byte[] nonceR = nr.map(x -> x.nonce().toArray()).orElse(null);
-            ChildSa theirs = replaces == null ? null : replaces.peerReplacement;
-            boolean weLose = theirs != null && nonceR != null && Collisions.weLose(ni, nonceR, theirs.ni, theirs.nr);
-            Optional<ChildSa> made = ChildExchange.accept(sa, child, spiIn, payloads, ni, nonceR, pfs, replaces, !weLose);
-            if (made.isEmpty()) {
+            Optional<ChildExchange.Accepted> accepted = ChildExchange.validate(sa, child, spiIn, payloads, pfs);
+            if (accepted.isEmpty()) {
                 sa.n.releaseSpi(spiIn);
-                if (replaces != null && replaces.state == ChildSa.State.REKEYING) {
-                    replaces.state = ChildSa.State.INSTALLED;
+                restoreRekeyed();
+                return Result.DONE;
+            }
+            List<KeyExchangeMethod> more = accepted.get().suite().additionalKeyExchanges();
+            if (more.isEmpty()) {
+                if (install(sa, accepted.get(), nonceR, List.of()).isPresent()) {
+                    sa.n.releaseSpi(spiIn);
+                    restoreRekeyed();
                 }
                 return Result.DONE;
             }
-            if (replaces != null) {
-                rekeyed(sa, made.get(), theirs, weLose);
-            }
+            followUp(sa, accepted.get(), nonceR, more, FollowupKe.link(ChildExchange.view(payloads)));
             return Result.DONE;
         } finally {
             if (pfs != null) {
                 pfs.destroy();
             }
         }
+    }
+
+    /**
+     * Installs the accepted Child SA with every key exchange's secret (and, for a rekey, settles a
+     * collision); the admin message when it could not be installed (reported here).
+     */
+    private Optional<String> install(IkeSa sa, ChildExchange.Accepted a, byte[] nonceR, List<SecretBytes> additional) {
+        ChildSa theirs = replaces == null ? null : replaces.peerReplacement;
+        boolean weLose = theirs != null && nonceR != null && Collisions.weLose(ni, nonceR, theirs.ni, theirs.nr);
+        ChildSa made;
+        try {
+            made = sa.installChild(child, a.suite(), spiIn, a.spiOut(), ni, nonceR, true, a.shared(), additional,
+                    a.local(), a.remote(), replaces, !weLose);
+        } catch (io.ipsecd.ike.port.IpsecPortException | RuntimeException e) {
+            String message = "cannot install the Child SA with " + sa.peer() + ": " + e.getMessage();
+            sa.childFailed(child.name(), message);
+            return Optional.of(message);
+        }
+        if (replaces != null) {
+            rekeyed(sa, made, theirs, weLose);
+        }
+        return Optional.empty();
+    }
+
+    private void restoreRekeyed() {
+        if (replaces != null && replaces.state == ChildSa.State.REKEYING) {
+            replaces.state = ChildSa.State.INSTALLED;
+        }
+    }
+
+    /**
+     * The answer chose additional key exchanges (RFC 9370 §2.2.4): the IKE_FOLLOWUP_KE exchanges run
+     * next, and the Child SA is installed after the last one.
+     */
+    private void followUp(IkeSa sa, ChildExchange.Accepted a, byte[] nonceR, List<KeyExchangeMethod> more,
+                          Optional<Bytes> link) {
+        if (link.isEmpty()) {
+            if (a.shared() != null) {
+                a.shared().destroy();
+            }
+            sa.childFailed(child.name(), "peer " + sa.peer() + " chose additional key exchanges "
+                    + Suites.additionalNames(more) + " but sent no ADDITIONAL_KEY_EXCHANGE notify to continue");
+            sa.n.releaseSpi(spiIn);
+            restoreRekeyed();
+            return;
+        }
+        sa.runNext(List.<Task>of(new FollowupKeTask(more, link.get(), child.name() + " Child SA", Optional.of(child.name()), spiIn,
+                new FollowupKe.Completion() {
+                    @Override
+                    public Optional<String> complete(List<SecretBytes> additional) {
+                        Optional<String> failed = install(sa, a, nonceR, additional);
+                        if (failed.isPresent()) {
+                            restoreRekeyed();
+                        }
+                        return Optional.empty(); // reported by install; the task DELETEs the SPI at the peer
+                    }
+
+                    @Override
+                    public void abandon(boolean peerBusy) {
+                        if (a.shared() != null) {
+                            a.shared().destroy();
+                        }
+                        restoreRekeyed();
+                        if (peerBusy && replaces != null && sa.children.contains(replaces)) {
+                            sa.n.scheduleChildRekey(child, replaces, Collisions.retryDelay(sa.n));
+                        }
+                    }
+                })));
     }
 
     /** Our rekey made {@code fresh}; with a collision, one of the two new SAs goes (RFC 7296 §2.8.1). */
@@ -249,12 +320,13 @@ final class ChildCreateTask implements Task {
             }
         }
         byte[] nr = sa.n.random.bytes(IkeInitTask.NONCE_BYTES);
-        int before = sa.children.size();
+        ChildSa replaced = old;
         List<Payload> answer = ChildExchange.respond(sa, request, ni.get().nonce().toArray(), nr,
-                new NoncePayload(Bytes.of(nr)), old);
-        if (old != null && sa.children.size() > before) {
-            peerRekeyed(sa, old, sa.children.getLast());
-        }
+                new NoncePayload(Bytes.of(nr)), old, fresh -> {
+                    if (replaced != null && sa.children.contains(replaced)) {
+                        peerRekeyed(sa, replaced, fresh);
+                    }
+                });
         return new Reply(answer);
     }
 

@@ -57,6 +57,32 @@ final class ChildExchange {
      */
     static Optional<ChildSa> accept(IkeSa sa, Child child, int spiIn, List<Payload> payloads, byte[] ni, byte[] nr,
                                     KeyExchange pfs, ChildSa replaces, boolean activate) {
+        return validate(sa, child, spiIn, payloads, pfs).flatMap(a -> a.install(sa, child, spiIn, ni, nr, List.of(),
+                replaces, activate));
+    }
+
+    /**
+     * What the responder's acceptable answer agreed: the suite, its SPI, the narrowed selectors and
+     * the PFS secret (SK(0), null without PFS). With additional key exchanges (RFC 9370) it is
+     * installed only once the IKE_FOLLOWUP_KE exchanges are done.
+     */
+    record Accepted(EspSuite suite, int spiOut, List<TrafficSelector> local, List<TrafficSelector> remote,
+                    SecretBytes shared) {
+        /** Installs the Child SA with every secret (wiped); empty, after reporting why, when it cannot be. */
+        Optional<ChildSa> install(IkeSa sa, Child child, int spiIn, byte[] ni, byte[] nr, List<SecretBytes> additional,
+                                  ChildSa replaces, boolean activate) {
+            try {
+                return Optional.of(sa.installChild(child, suite, spiIn, spiOut, ni, nr, true, shared, additional, local,
+                        remote, replaces, activate));
+            } catch (IpsecPortException | RuntimeException e) {
+                sa.childFailed(child.name(), "cannot install the Child SA with " + sa.peer() + ": " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Initiator: checks the responder's answer to our child offer and completes the PFS key exchange, or reports why not. */
+    static Optional<Accepted> validate(IkeSa sa, Child child, int spiIn, List<Payload> payloads, KeyExchange pfs) {
         IkeMessage m = view(payloads);
         String label = Selectors.format(Selectors.of(child.localTs())) + " <-> "
                 + Selectors.format(Selectors.of(child.remoteTs()));
@@ -114,14 +140,7 @@ final class ChildExchange {
                 return Optional.empty();
             }
         }
-        int spiOut = ByteBuffer.wrap(chosen.spi().toArray()).getInt();
-        try {
-            return Optional.of(sa.installChild(child, suite, spiIn, spiOut, ni, nr, true, shared, local, remote, replaces,
-                    activate));
-        } catch (IpsecPortException | RuntimeException e) {
-            sa.childFailed(child.name(), "cannot install the Child SA with " + sa.peer() + ": " + e.getMessage());
-            return Optional.empty();
-        }
+        return Optional.of(new Accepted(suite, ByteBuffer.wrap(chosen.spi().toArray()).getInt(), local, remote, shared));
     }
 
     /**
@@ -134,6 +153,16 @@ final class ChildExchange {
      */
     static List<Payload> respond(IkeSa sa, List<Payload> request, byte[] ni, byte[] nr, Payload nonce,
                                  ChildSa replaces) {
+        return respond(sa, request, ni, nr, nonce, replaces, fresh -> { });
+    }
+
+    /**
+     * As above; {@code installed} runs with the new Child SA once it is in: at once, or after the
+     * IKE_FOLLOWUP_KE exchanges when the chosen proposal has additional key exchanges (RFC 9370
+     * §2.2.4), whose ADDITIONAL_KEY_EXCHANGE notify then goes into the answer.
+     */
+    static List<Payload> respond(IkeSa sa, List<Payload> request, byte[] ni, byte[] nr, Payload nonce,
+                                 ChildSa replaces, java.util.function.Consumer<ChildSa> installed) {
         IkeMessage m = view(request);
         boolean createChild = nonce != null;
         Optional<SaPayload> saPayload = m.first(SaPayload.class);
@@ -217,11 +246,38 @@ final class ChildExchange {
             }
         }
         int spiOut = ByteBuffer.wrap(chosen.get().spi().toArray()).getInt();
-        try {
-            sa.installChild(child, suite, spiIn, spiOut, ni, nr, false, shared, local, remote, replaces, replaces == null);
-        } catch (IpsecPortException | RuntimeException e) {
-            sa.childFailed(child.name(), "cannot install the Child SA with " + sa.peer() + ": " + e.getMessage());
-            return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
+        if (!suite.additionalKeyExchanges().isEmpty()) {
+            SecretBytes first = shared;
+            out.add(FollowupKe.linkNotify(sa.followups.expect(suite.additionalKeyExchanges(),
+                    child.name() + " Child SA", Optional.of(child.name()), new FollowupKe.Completion() {
+                        @Override
+                        public Optional<String> complete(List<SecretBytes> additional) {
+                            try {
+                                installed.accept(sa.installChild(child, suite, spiIn, spiOut, ni, nr, false, first,
+                                        additional, local, remote, replaces, replaces == null));
+                                return Optional.empty();
+                            } catch (IpsecPortException | RuntimeException e) {
+                                sa.n.releaseSpi(spiIn);
+                                return Optional.of("cannot install the Child SA with " + sa.peer() + ": " + e.getMessage());
+                            }
+                        }
+
+                        @Override
+                        public void abandon(boolean peerBusy) {
+                            if (first != null) {
+                                first.destroy();
+                            }
+                            sa.n.releaseSpi(spiIn);
+                        }
+                    })));
+        } else {
+            try {
+                installed.accept(sa.installChild(child, suite, spiIn, spiOut, ni, nr, false, shared, local, remote,
+                        replaces, replaces == null));
+            } catch (IpsecPortException | RuntimeException e) {
+                sa.childFailed(child.name(), "cannot install the Child SA with " + sa.peer() + ": " + e.getMessage());
+                return List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE));
+            }
         }
         out.add(new TsPayload(true, remote));
         out.add(new TsPayload(false, local));

@@ -109,7 +109,7 @@ final class ChildSa {
     IkeSaInfo.ChildSaInfo info() {
         return new IkeSaInfo.ChildSaInfo(name, uniqueId, reqid, state.name(), udpEncapsulation,
                 Suites.encryptionName(suite.cipher()), Suites.integrityName(suite.cipher().integrity()),
-                Suites.keName(suite.keyExchange()), suite.esn(), spiIn, spiOut, installed, rekeyAt,
+                suite.keyExchangesName(), suite.esn(), spiIn, spiOut, installed, rekeyAt,
                 Selectors.strings(localTs), Selectors.strings(remoteTs), rekeys, expiresAt);
     }
 

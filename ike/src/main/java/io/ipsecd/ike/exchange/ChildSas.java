@@ -46,11 +46,25 @@ final class ChildSas {
     static ChildSa install(IkeSa sa, Child cfg, EspSuite esp, int spiIn, int spiOut, byte[] childNi, byte[] childNr,
                            boolean weInitiated, SecretBytes pfs, List<TrafficSelector> localTs,
                            List<TrafficSelector> remoteTs, ChildSa replaces, boolean activate) throws IpsecPortException {
+        return install(sa, cfg, esp, spiIn, spiOut, childNi, childNr, weInitiated, pfs, List.of(), localTs, remoteTs,
+                replaces, activate);
+    }
+
+    /**
+     * As above, with the secrets of the additional key exchanges (RFC 9370 IKE_FOLLOWUP_KE) in the
+     * order they ran, mixed into KEYMAT after the nonces; wiped here like {@code pfs}.
+     */
+    static ChildSa install(IkeSa sa, Child cfg, EspSuite esp, int spiIn, int spiOut, byte[] childNi, byte[] childNr,
+                           boolean weInitiated, SecretBytes pfs, List<SecretBytes> additional,
+                           List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, ChildSa replaces,
+                           boolean activate) throws IpsecPortException {
         Negotiator n = sa.n;
-        ChildSaKeys material = KeyDerivation.childSaKeys(sa.prf, sa.keys.skD(), pfs, childNi, childNr, esp.cipher());
+        ChildSaKeys material = KeyDerivation.childSaKeys(sa.prf, sa.keys.skD(), pfs, childNi, childNr, additional,
+                esp.cipher());
         if (pfs != null) {
             pfs.destroy();
         }
+        additional.forEach(SecretBytes::destroy);
         EspTransform transform = esp.espTransform();
         int reqid = n.reqid(sa.conn.name(), cfg.name());
         boolean encap = sa.udpEncapsulated();

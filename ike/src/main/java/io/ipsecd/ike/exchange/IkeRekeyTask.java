@@ -3,6 +3,7 @@ package io.ipsecd.ike.exchange;
 import io.ipsecd.ike.crypto.InvalidKeyExchangeException;
 import io.ipsecd.ike.crypto.KeyExchange;
 import io.ipsecd.ike.crypto.KeyExchanges;
+import io.ipsecd.ike.crypto.SecretBytes;
 import io.ipsecd.ike.exchange.Suites.IkeSuite;
 import io.ipsecd.ike.message.Bytes;
 import io.ipsecd.ike.message.ExchangeType;
@@ -109,7 +110,12 @@ final class IkeRekeyTask implements Task {
             IkeSuite suite = Proposals.ikeSuite(chosen);
             fresh.spiR = ByteBuffer.wrap(chosen.spi().toArray()).getLong();
             fresh.nr = nr.get().nonce().toArray();
-            fresh.deriveRekeyedKeys(old, suite, ke.complete(kr.get().data()));
+            SecretBytes first = ke.complete(kr.get().data());
+            if (!suite.additionalKeyExchanges().isEmpty()) {
+                followUp(old, suite, first, FollowupKe.link(m));
+                return Result.DONE;
+            }
+            fresh.deriveRekeyedKeys(old, suite, first);
         } catch (InvalidKeyExchangeException e) {
             old.n.forget(fresh);
             old.n.listener.failed(old.name(), Optional.empty(), "IKE SA rekey with " + old.peer()
@@ -118,6 +124,50 @@ final class IkeRekeyTask implements Task {
         } finally {
             ke.destroy();
         }
+        return settle(old);
+    }
+
+    /**
+     * The answer chose additional key exchanges (RFC 9370 §2.2.4): they run on the old IKE SA as
+     * IKE_FOLLOWUP_KE exchanges, and the new SA gets its keys, and takes over, after the last one.
+     */
+    private void followUp(IkeSa old, IkeSuite suite, SecretBytes first, Optional<Bytes> link) {
+        String what = "rekeyed IKE SA " + Long.toHexString(fresh.ourSpi());
+        if (link.isEmpty()) {
+            first.destroy();
+            old.n.forget(fresh);
+            old.n.listener.failed(old.name(), Optional.empty(), "IKE SA rekey with " + old.peer() + " failed: it chose "
+                    + "additional key exchanges " + Suites.additionalNames(suite.additionalKeyExchanges())
+                    + " but sent no ADDITIONAL_KEY_EXCHANGE notify; the current IKE SA stays until it expires");
+            return;
+        }
+        IkeSa made = fresh;
+        old.runNext(List.<Task>of(new FollowupKeTask(suite.additionalKeyExchanges(), link.get(), what, Optional.empty(), 0,
+                new FollowupKe.Completion() {
+                    @Override
+                    public Optional<String> complete(List<SecretBytes> additional) {
+                        made.deriveRekeyedKeys(old, suite, first, additional);
+                        if (old.state == IkeSa.State.ESTABLISHED && !old.rekeyed) {
+                            settle(old);
+                        } else {
+                            old.n.forget(made); // the old SA went meanwhile (deleted, or the peer's rekey won)
+                        }
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public void abandon(boolean peerBusy) {
+                        first.destroy();
+                        old.n.forget(made);
+                        if (peerBusy) {
+                            busy(old);
+                        }
+                    }
+                })));
+    }
+
+    /** Our new IKE SA has its keys: it takes over, unless the peer's simultaneous rekey wins (RFC 7296 §2.8.2). */
+    private Result settle(IkeSa old) {
         IkeSa theirs = old.peerReplacement;
         if (theirs == null || theirs.state != IkeSa.State.ESTABLISHED) {
             if (theirs != null) {
@@ -230,7 +280,8 @@ final class IkeRekeyTask implements Task {
         }
         // Already replaced or going, or a Child SA exchange of ours is out on it (RFC 7296 §2.25.2).
         if (old.rekeyed || old.redundant || old.state != IkeSa.State.ESTABLISHED || old.peerReplacement != null
-                || old.hasActive(ChildCreateTask.class, t -> true) || old.hasActive(ChildDeleteTask.class, t -> true)) {
+                || old.hasActive(ChildCreateTask.class, t -> true) || old.hasActive(ChildDeleteTask.class, t -> true)
+                || old.hasActive(FollowupKeTask.class, t -> !t.rekeysIkeSa())) {
             return new Task.Reply(List.of(NotifyPayload.of(NotifyType.TEMPORARY_FAILURE)));
         }
         Optional<Proposal> chosen = Proposals.select(Proposals.ike(old.conn.ike().proposals()), sa.get().proposals());
@@ -260,17 +311,54 @@ final class IkeRekeyTask implements Task {
         fresh.spiI = ByteBuffer.wrap(chosen.get().spi().toArray()).getLong();
         fresh.ni = ni.get().nonce().toArray();
         fresh.nr = old.n.random.bytes(IkeInitTask.NONCE_BYTES);
+        Proposal answer = new Proposal(chosen.get().number(), chosen.get().protocolId(),
+                Bytes.of(ByteBuffer.allocate(8).putLong(fresh.spiR).array()), chosen.get().transforms());
+        List<Payload> out = new java.util.ArrayList<>(List.of(new SaPayload(List.of(answer)),
+                new NoncePayload(Bytes.of(fresh.nr)), new KePayload(group, response.responderShare())));
+        if (!suite.additionalKeyExchanges().isEmpty()) {
+            // RFC 9370 §2.2.4: the new SA gets its keys after the peer's IKE_FOLLOWUP_KE exchanges.
+            SecretBytes first = response.sharedSecret();
+            out.add(FollowupKe.linkNotify(old.followups.expect(suite.additionalKeyExchanges(), "rekeyed IKE SA "
+                    + Long.toHexString(fresh.ourSpi()), Optional.empty(), new FollowupKe.Completion() {
+                        @Override
+                        public Optional<String> complete(List<SecretBytes> additional) {
+                            fresh.deriveRekeyedKeys(old, suite, first, additional);
+                            if (old.state != IkeSa.State.ESTABLISHED || old.rekeyed || old.redundant) {
+                                old.n.forget(fresh);
+                                return Optional.of("IKE SA rekey by " + old.peer() + " completed after the old IKE SA "
+                                        + "went; the rekeyed one is dropped");
+                            }
+                            adopt(old, fresh);
+                            return Optional.empty();
+                        }
+
+                        @Override
+                        public void abandon(boolean peerBusy) {
+                            first.destroy();
+                            old.n.forget(fresh);
+                        }
+                    })));
+            return new Task.Reply(out);
+        }
         fresh.deriveRekeyedKeys(old, suite, response.sharedSecret());
-        if (old.hasActive(IkeRekeyTask.class, t -> true)) {
+        adopt(old, fresh);
+        return new Task.Reply(out);
+    }
+
+    /** We answered the peer's rekey with {@code fresh}: it takes over, or waits if our own rekey is out. */
+    private static void adopt(IkeSa old, IkeSa fresh) {
+        if (ourRekeyOut(old)) {
             fresh.standby(); // our own rekey is out: decided when its answer comes
             old.peerReplacement = fresh;
             log.info("{}: peer {} rekeys the IKE SA while we do too: the lowest nonce decides", old.name(), old.peer());
         } else {
             takeOver(old, fresh);
         }
-        Proposal answer = new Proposal(chosen.get().number(), chosen.get().protocolId(),
-                Bytes.of(ByteBuffer.allocate(8).putLong(fresh.spiR).array()), chosen.get().transforms());
-        return new Task.Reply(List.of(new SaPayload(List.of(answer)), new NoncePayload(Bytes.of(fresh.nr)),
-                new KePayload(group, response.responderShare())));
+    }
+
+    /** Our rekey of {@code old} is out: its CREATE_CHILD_SA, or the IKE_FOLLOWUP_KE exchanges after it. */
+    private static boolean ourRekeyOut(IkeSa old) {
+        return old.hasActive(IkeRekeyTask.class, t -> true) || old.hasActive(FollowupKeTask.class,
+                FollowupKeTask::rekeysIkeSa);
     }
 }

@@ -86,6 +86,8 @@ final class IkeSa {
     Instant rekeyAt;
     /** The hard end of this IKE SA's lifetime ({@link Lifetimes#scheduleIkeExpiry}). */
     Instant expiresAt;
+    /** The peer's CREATE_CHILD_SAs waiting for their IKE_FOLLOWUP_KE exchanges (RFC 9370). */
+    final FollowupKe.Responder followups = new FollowupKe.Responder(this);
     /** Dead peer detection while established. */
     final Liveness liveness = new Liveness(this);
     /** A restart attempt: its IKE_SA_INIT and IKE_AUTH give up after dpd.timeout (see {@link Restarts}). */
@@ -321,6 +323,9 @@ final class IkeSa {
         if (exchange == ExchangeType.CREATE_CHILD_SA && state == State.ESTABLISHED) {
             return ChildCreateTask.respond(this, payloads);
         }
+        if (exchange == ExchangeType.IKE_FOLLOWUP_KE && state == State.ESTABLISHED) {
+            return followups.respond(payloads);
+        }
         if (exchange == ExchangeType.INFORMATIONAL && state != State.CONNECTING) {
             Liveness.informational(this, payloads);
             return DeleteTask.respond(this, payloads);
@@ -360,6 +365,19 @@ final class IkeSa {
     void deriveRekeyedKeys(IkeSa old, IkeSuite chosen, SecretBytes sharedSecret) {
         deriveFrom(chosen, Prf.of(chosen.prf()), KeyDerivation.rekeySkeyseed(old.prf, old.keys.skD(), sharedSecret, ni, nr),
                 sharedSecret);
+    }
+
+    /**
+     * The same after additional key exchanges (RFC 9370 §2.2.4): SKEYSEED = prf(SK_d (old), SK(0) |
+     * Ni | Nr | SK(1) | ... | SK(n)); wipes every secret.
+     */
+    void deriveRekeyedKeys(IkeSa old, IkeSuite chosen, SecretBytes sharedSecret, List<SecretBytes> additional) {
+        try {
+            deriveFrom(chosen, Prf.of(chosen.prf()), KeyDerivation.rekeySkeyseed(old.prf, old.keys.skD(), sharedSecret,
+                    ni, nr, additional), sharedSecret);
+        } finally {
+            additional.forEach(SecretBytes::destroy);
+        }
     }
 
     private void deriveFrom(IkeSuite chosen, Prf newPrf, SecretBytes skeyseed, SecretBytes sharedSecret) {
@@ -426,6 +444,14 @@ final class IkeSa {
                          List<TrafficSelector> remoteTs, ChildSa replaces, boolean activate) throws IpsecPortException {
         return ChildSas.install(this, cfg, esp, spiIn, spiOut, childNi, childNr, weInitiated, pfs, localTs, remoteTs,
                 replaces, activate);
+    }
+
+    /** See {@link ChildSas#install}, with the secrets of the additional key exchanges (RFC 9370). */
+    ChildSa installChild(Child cfg, EspSuite esp, int spiIn, int spiOut, byte[] childNi, byte[] childNr,
+                         boolean weInitiated, SecretBytes pfs, List<SecretBytes> additional, List<TrafficSelector> localTs,
+                         List<TrafficSelector> remoteTs, ChildSa replaces, boolean activate) throws IpsecPortException {
+        return ChildSas.install(this, cfg, esp, spiIn, spiOut, childNi, childNr, weInitiated, pfs, additional, localTs,
+                remoteTs, replaces, activate);
     }
 
     /** See {@link ChildSas#remove}. */
@@ -523,6 +549,7 @@ final class IkeSa {
         queue.forEach(t -> t.abandoned(this));
         queue.clear();
         active = null;
+        followups.clear();
         if (peerReplacement != null && !children.isEmpty() && peerReplacement.state == State.ESTABLISHED) {
             // Deleted while both sides rekeyed it: the peer's new IKE SA takes over (RFC 7296 §2.25.2).
             IkeRekeyTask.takeOver(this, peerReplacement);

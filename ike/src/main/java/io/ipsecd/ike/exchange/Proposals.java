@@ -195,7 +195,8 @@ final class Proposals {
         List<Transform> ke = p.transformsOf(TransformType.KE);
         List<Transform> esn = p.transformsOf(TransformType.ESN);
         return new EspSuite(cipher(p), !esn.isEmpty() && esn.getFirst().id() == 1,
-                ke.isEmpty() ? KeyExchangeMethod.NONE : KeyExchangeMethod.fromId(ke.getFirst().id()).orElseThrow());
+                ke.isEmpty() ? KeyExchangeMethod.NONE : KeyExchangeMethod.fromId(ke.getFirst().id()).orElseThrow(),
+                ke.isEmpty() ? List.of() : additionalKeyExchanges(p));
     }
 
     private static CipherSuite cipher(Proposal p) {

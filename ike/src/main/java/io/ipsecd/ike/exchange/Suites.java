@@ -82,8 +82,30 @@ final class Suites {
                 .findFirst().orElse(k.name().toLowerCase(Locale.ROOT));
     }
 
-    /** What a Child SA runs with; {@code keyExchange} is NONE without PFS. */
-    record EspSuite(CipherSuite cipher, boolean esn, KeyExchangeMethod keyExchange) {
+    /**
+     * What a Child SA runs with; {@code keyExchange} is NONE without PFS, {@code additionalKeyExchanges}
+     * the RFC 9370 ones of its CREATE_CHILD_SA in the order they ran (empty without them).
+     */
+    record EspSuite(CipherSuite cipher, boolean esn, KeyExchangeMethod keyExchange,
+                    List<KeyExchangeMethod> additionalKeyExchanges) {
+        EspSuite {
+            additionalKeyExchanges = List.copyOf(additionalKeyExchanges);
+        }
+
+        EspSuite(CipherSuite cipher, boolean esn, KeyExchangeMethod keyExchange) {
+            this(cipher, esn, keyExchange, List.of());
+        }
+
+        /** "CURVE_25519/KE1_ML_KEM_768", as strongSwan lists a rekeyed child's; "" without PFS. */
+        String keyExchangesName() {
+            List<String> words = new ArrayList<>();
+            if (keyExchange != KeyExchangeMethod.NONE) {
+                words.add(keName(keyExchange));
+            }
+            words.addAll(additionalNames(additionalKeyExchanges));
+            return String.join("/", words);
+        }
+
         EspTransform espTransform() {
             EncryptionAlgorithm e = cipher.encryption();
             EspEncryption encryption = null;
@@ -106,7 +128,7 @@ final class Suites {
 
         String describe() {
             return String.join("/", Stream.of(encryptionName(cipher), integrityName(cipher.integrity()),
-                    keName(keyExchange)).filter(s -> !s.isEmpty()).toList());
+                    keyExchangesName()).filter(s -> !s.isEmpty()).toList());
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  * as a static {@code respond} method, so each file holds one exchange in both roles.
  */
 sealed interface Task permits IkeInitTask, IkeIntermediateTask, IkeAuthTask, ChildCreateTask, IkeRekeyTask, DeleteTask, ChildDeleteTask,
-        LivenessTask {
+        LivenessTask, FollowupKeTask, FollowupKeTask.DeleteHalfMade {
 
     enum Result {
         /** Exchange complete: the next task may run. */

@@ -48,6 +48,15 @@
  * event loop) before the message-ID window, and its {@code Complete} result takes the place of
  * {@code SkOpenResult.Opened}.
  *
+ * <p><b>Additional key exchanges after CREATE_CHILD_SA (RFC 9370 §2.2.4).</b> When the chosen ESP
+ * (PFS) or IKE rekey proposal has ADDKE transforms, {@code FollowupKeTask} runs one IKE_FOLLOWUP_KE
+ * exchange per transform right after the CREATE_CHILD_SA, linked by the ADDITIONAL_KEY_EXCHANGE
+ * notify; {@code FollowupKe.Responder} keeps the responder's unfinished chains (20 s at most,
+ * STATE_NOT_FOUND for an unknown link). Nothing is installed or derived before the last one:
+ * KEYMAT = prf+(SK_d, SK(0) | Ni | Nr | SK(1) | ... | SK(n)), and a rekeyed IKE SA's SKEYSEED =
+ * prf(SK_d, SK(0) | Ni | Nr | SK(1) | ... | SK(n)). A refused follow-up gives the half-made SA up
+ * with an admin message (a Child SA's SPI is DELETEd at the peer).
+ *
  * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), IKE fragmentation
  * on the wire (above), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication with
  * a new IKE_SA_INIT (an IKE SA rekey, with no gap, takes its place).

@@ -27,6 +27,8 @@ public enum NotifyType {
     INVALID_SELECTORS(39),
     TEMPORARY_FAILURE(43),
     CHILD_SA_NOT_FOUND(44),
+    /** RFC 9370: an IKE_FOLLOWUP_KE whose ADDITIONAL_KEY_EXCHANGE link the responder does not know. */
+    STATE_NOT_FOUND(47),
 
     INITIAL_CONTACT(16384),
     SET_WINDOW_SIZE(16385),
@@ -46,7 +48,9 @@ public enum NotifyType {
     USE_PPK(16435),
     PPK_IDENTITY(16436),
     NO_PPK_AUTH(16437),
-    INTERMEDIATE_EXCHANGE_SUPPORTED(16438);
+    INTERMEDIATE_EXCHANGE_SUPPORTED(16438),
+    /** RFC 9370: links a CREATE_CHILD_SA to its IKE_FOLLOWUP_KE exchanges (opaque responder data). */
+    ADDITIONAL_KEY_EXCHANGE(16441);
 
     /** First status type; everything below is an error type. */
     public static final int FIRST_STATUS_TYPE = 16384;

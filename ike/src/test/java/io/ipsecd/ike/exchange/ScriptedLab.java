@@ -95,6 +95,12 @@ final class ScriptedLab {
 
     /** As above, with the child's ESP proposal (e.g. with a PFS group). */
     static Connection connection(String local, String remote, String dpd, String start, String psk, String esp) {
+        return connection(local, remote, dpd, start, psk, esp, "aes256gcm16-prfsha384-x25519");
+    }
+
+    /** As above, with the IKE proposal too (e.g. with additional key exchanges). */
+    static Connection connection(String local, String remote, String dpd, String start, String psk, String esp,
+                                 String ike) {
         boolean corpSide = local.equals(CORP);
         String yaml = """
                 connections:
@@ -102,10 +108,10 @@ final class ScriptedLab {
                     local: { address: %s, id: %s }
                     remote: { address: "%s", id: %s }
                     psk: { env: PSK }
-                    ike: { proposals: [aes256gcm16-prfsha384-x25519], dpd: %s }
+                    ike: { proposals: [%s], dpd: %s }
                     children:
                       net: { local_ts: [%s], remote_ts: [%s], esp_proposals: [%s], start: %s }
-                """.formatted(local, corpSide ? "corp" : "cloud", remote, corpSide ? "cloud" : "corp", dpd,
+                """.formatted(local, corpSide ? "corp" : "cloud", remote, corpSide ? "cloud" : "corp", ike, dpd,
                 corpSide ? "10.1.0.0/24" : "10.2.0.0/24", corpSide ? "10.2.0.0/24" : "10.1.0.0/24", esp, start);
         LoadResult r = ConfigLoader.parse(yaml, "lab.yaml", Path.of("/"), name -> name.equals("PSK") ? psk : null);
         if (!(r instanceof LoadResult.Valid valid)) {
