@@ -26,7 +26,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
         "0:success", "1:the daemon refused or failed the request (unknown name, config errors, negotiation failed)",
         "2:bad arguments", "3:ipsecd is not running or not reachable", "4:permission denied on the control socket",
         "5:protocol error (ipsecd and ipsecctl versions differ?)"},
-    subcommands = {IpsecctlMain.Status.class, IpsecctlMain.ListSas.class, IpsecctlMain.Up.class, IpsecctlMain.Down.class,
+    subcommands = {IpsecctlMain.Status.class, IpsecctlMain.ListSas.class, IpsecctlMain.ListCerts.class, IpsecctlMain.Up.class, IpsecctlMain.Down.class,
         IpsecctlMain.Rekey.class, IpsecctlMain.Reload.class, IpsecctlMain.Stats.class, IpsecctlMain.Monitor.class,
         IpsecctlMain.VersionCmd.class, AutoComplete.GenerateCompletion.class, ManPageGenerator.class})
 public final class IpsecctlMain {
@@ -123,6 +123,16 @@ public final class IpsecctlMain {
 
     void print(JsonNode result, PrintWriter out) throws JsonProcessingException {
       TextFormat.sas(ControlProtocol.JSON.treeToValue(result, Views.SaList.class), out);
+    }
+  }
+
+  @Command(name = "list-certs", description = "Certificates of every connection (own, intermediates, trusted CAs) with "
+      + "validity and days to expiry.")
+  static final class ListCerts extends Listing {
+    String command() { return "list-certs"; }
+
+    void print(JsonNode result, PrintWriter out) throws JsonProcessingException {
+      TextFormat.certificates(ControlProtocol.JSON.treeToValue(result, Views.CertificateList.class), out);
     }
   }
 

@@ -27,7 +27,51 @@ final class TextFormat {
         lastError(child.lastError(), "    ", out);
       }
     }
+    for (Views.CertificateWarning warning : report.certificateWarnings()) {
+      out.printf("warning: %s%n", warning.message());
+    }
     out.println(report.summary().text());
+  }
+
+  /** One line per certificate, in aligned columns; then one line per file that could not be read. */
+  static void certificates(Views.CertificateList list, PrintWriter out) {
+    if (list.certificates().isEmpty()) {
+      out.println("no certificates (no connection uses auth: pubkey)");
+      return;
+    }
+    List<String[]> rows = new java.util.ArrayList<>();
+    rows.add(new String[] {"CONNECTION", "ROLE", "SUBJECT", "ISSUER", "NOT BEFORE", "NOT AFTER", "DAYS LEFT", "FILE"});
+    List<Views.CertificateInfo> unreadable = new java.util.ArrayList<>();
+    for (Views.CertificateInfo c : list.certificates()) {
+      if (c.error() != null) {
+        unreadable.add(c);
+        continue;
+      }
+      rows.add(new String[] {c.connection(), c.role(), c.subject(), c.issuer(), day(c.notBefore()), day(c.notAfter()),
+          c.daysToExpiry() < 0 ? "expired" : Long.toString(c.daysToExpiry()), c.file()});
+    }
+    if (rows.size() > 1) {
+      int[] widths = new int[rows.getFirst().length];
+      for (String[] row : rows) {
+        for (int i = 0; i < row.length; i++) {
+          widths[i] = Math.max(widths[i], row[i].length());
+        }
+      }
+      for (String[] row : rows) {
+        StringBuilder line = new StringBuilder();
+        for (int i = 0; i < row.length - 1; i++) {
+          line.append(String.format("%-" + widths[i] + "s  ", row[i]));
+        }
+        out.println(line.append(row[row.length - 1]));
+      }
+    }
+    for (Views.CertificateInfo c : unreadable) {
+      out.printf("%s (%s): %s%n", c.connection(), c.role(), c.error());
+    }
+  }
+
+  private static String day(Instant at) {
+    return at == null ? "" : at.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
   }
 
   /** Each SA's rekeys so far and when the next one is due, e.g. "IKE SA #4: ESTABLISHED, 2 rekeys, next in 6h56m". */

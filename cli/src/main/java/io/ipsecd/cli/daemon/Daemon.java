@@ -1,6 +1,7 @@
 package io.ipsecd.cli.daemon;
 
 import io.ipsecd.cli.control.ControlServer;
+import io.ipsecd.cli.tunnel.CertificateInventory;
 import io.ipsecd.cli.tunnel.EventBus;
 import io.ipsecd.cli.tunnel.TunnelRegistry;
 import io.ipsecd.cli.tunnel.TunnelService;
@@ -37,6 +38,7 @@ public final class Daemon {
   private final ControlServer control;
   private final Clock clock;
   private final GlobalSettings globals;
+  private final CertificateInventory certificates;
   private final Instant started;
   private final AtomicLong reloads = new AtomicLong();
   private final AtomicLong reloadsFailed = new AtomicLong();
@@ -46,7 +48,7 @@ public final class Daemon {
 
   @Inject
   Daemon(@ConfigFile Path configFile, TunnelRegistry registry, TunnelService tunnels, EventBus events,
-      ControlServer control, Clock clock, GlobalSettings globals) {
+      ControlServer control, Clock clock, GlobalSettings globals, CertificateInventory certificates) {
     this.configFile = configFile;
     this.registry = registry;
     this.tunnels = tunnels;
@@ -54,6 +56,7 @@ public final class Daemon {
     this.control = control;
     this.clock = clock;
     this.globals = globals;
+    this.certificates = certificates;
     this.started = clock.instant();
   }
 
@@ -64,6 +67,15 @@ public final class Daemon {
     control.start();
     log.info("ipsecd {} started with {} ({} connections)", Version.VERSION, configFile, config.connections().size());
     events.publish("started", null, "ipsecd " + Version.VERSION + " started with " + configFile);
+    warnAboutExpiringCertificates(config);
+  }
+
+  /** Certificates expiring within 30 days (or expired) are logged at WARN on start and reload; status shows them too. */
+  private void warnAboutExpiringCertificates(Config config) {
+    for (Views.CertificateWarning warning : certificates.warnings(config)) {
+      log.warn("{}", warning.message());
+      events.publish("certificate-expiring", warning.connection(), warning.message());
+    }
   }
 
   /** Re-reads the config file. A config with errors changes nothing; the errors go back to the caller. */
@@ -88,6 +100,7 @@ public final class Daemon {
             + " removed, " + diff.changed().size() + " changed, " + diff.unchanged().size() + " unchanged";
         log.info("{} (requested by {})", summary, requestedBy);
         events.publish("reloaded", null, summary);
+        warnAboutExpiringCertificates(valid.config());
         yield new ReloadOutcome.Applied(new Views.ReloadResult(summary, sorted(diff.added()), sorted(diff.removed()),
             sorted(diff.changed()), sorted(diff.unchanged())));
       }

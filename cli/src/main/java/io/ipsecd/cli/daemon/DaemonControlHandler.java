@@ -5,6 +5,7 @@ import io.ipsecd.cli.control.ControlHandler;
 import io.ipsecd.cli.control.ControlProtocol.ErrorCode;
 import io.ipsecd.cli.control.ControlProtocol.Request;
 import io.ipsecd.cli.control.ControlProtocol.Response;
+import io.ipsecd.cli.tunnel.CertificateInventory;
 import io.ipsecd.cli.tunnel.EventBus;
 import io.ipsecd.cli.tunnel.TunnelRegistry;
 import io.ipsecd.cli.tunnel.TunnelService;
@@ -20,20 +21,23 @@ import java.util.Optional;
 
 /** Maps control requests to the daemon: one small method per command. */
 final class DaemonControlHandler implements ControlHandler {
-  static final List<String> COMMANDS = List.of("status", "list-sas", "up", "down", "rekey", "reload", "stats",
-      "monitor", "version");
+  static final List<String> COMMANDS = List.of("status", "list-sas", "list-certs", "up", "down", "rekey", "reload",
+      "stats", "monitor", "version");
 
   private final Provider<Daemon> daemon;
   private final TunnelRegistry registry;
   private final TunnelService tunnels;
   private final EventBus events;
+  private final CertificateInventory certificates;
 
   @Inject
-  DaemonControlHandler(Provider<Daemon> daemon, TunnelRegistry registry, TunnelService tunnels, EventBus events) {
+  DaemonControlHandler(Provider<Daemon> daemon, TunnelRegistry registry, TunnelService tunnels, EventBus events,
+      CertificateInventory certificates) {
     this.daemon = daemon;
     this.registry = registry;
     this.tunnels = tunnels;
     this.events = events;
+    this.certificates = certificates;
   }
 
   @Override
@@ -41,8 +45,10 @@ final class DaemonControlHandler implements ControlHandler {
     String id = request.id();
     try {
       switch (request.command()) {
-        case "status" -> sink.send(Response.result(id, registry.status()));
+        case "status" -> sink.send(Response.result(id,
+            registry.status().withCertificateWarnings(certificates.warnings(registry.config()))));
         case "list-sas" -> sink.send(Response.result(id, new Views.SaList(tunnels.sas())));
+        case "list-certs" -> sink.send(Response.result(id, certificates.list(registry.config())));
         case "up" -> sink.send(Response.result(id, new Views.ActionResult(registry.up(name(request), child(request)))));
         case "down" -> sink.send(Response.result(id, new Views.ActionResult(registry.down(name(request), child(request)))));
         case "rekey" -> sink.send(Response.result(id, new Views.ActionResult(registry.rekey(name(request), child(request)))));

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import io.ipsecd.cli.control.ControlHandler;
 import io.ipsecd.cli.control.ControlServer;
+import io.ipsecd.cli.tunnel.CertificateInventory;
 import io.ipsecd.cli.tunnel.EventBus;
 import io.ipsecd.cli.tunnel.IkeTunnelService;
 import io.ipsecd.cli.tunnel.TunnelRegistry;
@@ -53,6 +54,12 @@ final class DaemonModule extends AbstractModule {
   @Singleton
   EventBus events(Clock clock) {
     return new EventBus(clock);
+  }
+
+  @Provides
+  @Singleton
+  CertificateInventory certificates(Clock clock) {
+    return new CertificateInventory(clock);
   }
 
   /**

@@ -61,7 +61,40 @@ public final class Views {
     }
   }
 
-  public record StatusReport(List<ConnectionStatus> connections, Summary summary) {}
+  /** {@code certificateWarnings}: loaded certificates that expire within 30 days or have expired. */
+  public record StatusReport(List<ConnectionStatus> connections, Summary summary,
+      List<CertificateWarning> certificateWarnings) {
+    public StatusReport {
+      certificateWarnings = certificateWarnings == null ? List.of() : List.copyOf(certificateWarnings);
+    }
+
+    public StatusReport(List<ConnectionStatus> connections, Summary summary) {
+      this(connections, summary, List.of());
+    }
+
+    public StatusReport withCertificateWarnings(List<CertificateWarning> warnings) {
+      return new StatusReport(connections, summary, warnings);
+    }
+  }
+
+  /**
+   * One certificate a connection uses, for {@code list-certs}. {@code role}: {@code local} (this
+   * gateway's own), {@code intermediate} (sent along with it) or {@code ca} (trusted for the peer).
+   * {@code daysToExpiry} is whole days left, negative once expired. A file that cannot be read is
+   * one entry with {@code error} set and the certificate fields null.
+   */
+  public record CertificateInfo(String connection, String role, String file, String subject, String issuer,
+      String serial, Instant notBefore, Instant notAfter, Long daysToExpiry, String error) {}
+
+  public record CertificateList(List<CertificateInfo> certificates) {
+    public CertificateList {
+      certificates = certificates == null ? List.of() : List.copyOf(certificates);
+    }
+  }
+
+  /** A certificate that expires soon or has expired; {@code message} is the admin-facing line. */
+  public record CertificateWarning(String connection, String role, String file, String subject, Instant notAfter,
+      long daysToExpiry, String message) {}
 
   /**
    * One Child SA, with the fields of {@code swanctl --list-sas}, plus the data plane's drop counters
