@@ -8,7 +8,6 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 
@@ -22,10 +21,6 @@ final class IdentityMatcher {
     private static final int RFC822_NAME = 1;
     private static final int DNS_NAME = 2;
     private static final int IP_ADDRESS = 7;
-    /** The DN keywords the config parser accepts beyond the JDK's own (E=, SN=, ...). */
-    private static final Map<String, String> EXTRA_DN_KEYWORDS = Map.of(
-            "E", "1.2.840.113549.1.9.1", "EMAIL", "1.2.840.113549.1.9.1", "EMAILADDRESS", "1.2.840.113549.1.9.1",
-            "SERIALNUMBER", "2.5.4.5", "SN", "2.5.4.4", "G", "2.5.4.42", "T", "2.5.4.12");
 
     private IdentityMatcher() {
     }
@@ -101,10 +96,6 @@ final class IdentityMatcher {
     }
 
     private static boolean sameDn(String idText, X500Principal subject) {
-        try {
-            return new X500Principal(idText, EXTRA_DN_KEYWORDS).equals(subject);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return DistinguishedNames.matches(idText, subject);
     }
 }

@@ -1,6 +1,7 @@
 package io.ipsecd.ike.exchange;
 
 import io.ipsecd.conf.Identity;
+import io.ipsecd.ike.auth.DistinguishedNames;
 import io.ipsecd.ike.crypto.Prf;
 import io.ipsecd.ike.message.Bytes;
 import io.ipsecd.ike.message.IdPayload;
@@ -28,13 +29,21 @@ final class Identities {
             case IPV4_ADDR, IPV6_ADDR -> InetAddress.ofLiteral(id.value()).getAddress();
             case FQDN, RFC822_ADDR -> id.value().getBytes(StandardCharsets.US_ASCII);
             case KEY_ID -> HexFormat.of().parseHex(id.value());
-            case DER_ASN1_DN -> new X500Principal(id.value()).getEncoded();
+            case DER_ASN1_DN -> DistinguishedNames.encode(id.value());
         };
         return new IdPayload(initiator, id.kind().ikeType(), Bytes.of(data));
     }
 
-    /** Whether the peer's ID payload names the configured identity (type and value). */
+    /** Whether the peer's ID payload names the configured identity (type and value; a DN in either RDN order). */
     static boolean matches(IdPayload received, Identity configured) {
+        if (configured.kind() == io.ipsecd.conf.IdKind.DER_ASN1_DN) {
+            if (received.type().orElse(null) != IdType.DER_ASN1_DN) return false;
+            try {
+                return DistinguishedNames.matches(configured.value(), new X500Principal(received.data().toArray()));
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
         IdPayload expected = payload(received.initiator(), configured);
         return received.idType() == expected.idType() && received.data().equals(expected.data());
     }
@@ -51,13 +60,7 @@ final class Identities {
                 }
             }
             case FQDN, RFC822_ADDR -> new String(data, StandardCharsets.US_ASCII).replaceAll("[^\\x20-\\x7e]", "?");
-            case DER_ASN1_DN -> {
-                try {
-                    yield new X500Principal(data).getName();
-                } catch (IllegalArgumentException e) {
-                    yield "DN " + id.data().toHex();
-                }
-            }
+            case DER_ASN1_DN -> DistinguishedNames.text(data).orElse("DN " + id.data().toHex());
             default -> "keyid:" + id.data().toHex();
         };
     }

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * IKE_AUTH with a pre-shared key (RFC 7296 §1.2, §2.15): identities, AUTH over the signed octets,
- * INITIAL_CONTACT, and the first Child SA.
+ * IKE_AUTH (RFC 7296 §1.2, §2.15): identities, AUTH over the signed octets (the PSK MAC here, a
+ * certificate signature in {@link PubkeyAuth}), INITIAL_CONTACT, and the first Child SA.
  */
 final class IkeAuthTask implements Task {
     private final Child child;
@@ -40,11 +40,16 @@ final class IkeAuthTask implements Task {
         IdPayload idi = Identities.payload(true, sa.conn.local().id());
         List<Payload> payloads = new ArrayList<>();
         payloads.add(idi);
+        payloads.addAll(PubkeyAuth.certificates(sa, null));
         if (sa.n.firstWith(sa)) {
             payloads.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT));
         }
         List<Payload> ppkNotifies = Ppk.initiatorNotifies(sa, () -> auth(sa, true, idi));
-        payloads.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, true, idi))));
+        Optional<AuthPayload> ours = ourAuth(sa, idi);
+        if (ours.isEmpty()) {
+            return List.of(); // the IKE SA failed: our certificate cannot sign
+        }
+        payloads.add(ours.get());
         payloads.addAll(ppkNotifies);
         if (child != null) {
             spiIn = sa.n.newChildSpi();
@@ -53,8 +58,17 @@ final class IkeAuthTask implements Task {
         return payloads;
     }
 
+    /** Our AUTH payload: signed with our certificate's key (auth: pubkey) or the PSK MAC. Empty: the SA failed. */
+    private static Optional<AuthPayload> ourAuth(IkeSa sa, IdPayload ourId) {
+        return PubkeyAuth.signs(sa.conn) ? PubkeyAuth.sign(sa, ourId)
+                : Optional.of(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, true, ourId))));
+    }
+
     /** The PSK AUTH value: ours to send ({@code ours}) or the one the peer must have sent. */
     private static byte[] auth(IkeSa sa, boolean ours, IdPayload id) {
+        if (ours && PubkeyAuth.signs(sa.conn)) {
+            return PubkeyAuth.signatureData(sa, id);
+        }
         byte[] psk = sa.conn.psk().orElseThrow().bytes();
         byte[] octets = sa.signedOctets(ours, id);
         try {
@@ -65,6 +79,13 @@ final class IkeAuthTask implements Task {
         }
     }
 
+    private static boolean pskVerifies(IkeSa sa, IdPayload peerId, AuthPayload auth) {
+        byte[] expected = auth(sa, false, peerId);
+        boolean ok = auth.method() == AuthPayload.SHARED_KEY_MIC && MessageDigest.isEqual(expected, auth.data().toArray());
+        Arrays.fill(expected, (byte) 0);
+        return ok;
+    }
+
     static String pskMismatch(IkeSa sa) {
         return "authentication failed: PSK mismatch with " + sa.peer() + " (id " + sa.conn.remote().id() + ")";
     }
@@ -72,6 +93,10 @@ final class IkeAuthTask implements Task {
     @Override
     public Result process(IkeSa sa, IkeHeader header, List<Payload> payloads) {
         IkeMessage m = ChildExchange.view(payloads);
+        if (m.notify(NotifyType.AUTHENTICATION_FAILED).isPresent() && PubkeyAuth.signs(sa.conn)) {
+            sa.fail(Optional.empty(), PubkeyAuth.refusedByPeer(sa));
+            return Result.DONE;
+        }
         if (m.notify(NotifyType.AUTHENTICATION_FAILED).isPresent()) {
             sa.fail(Optional.empty(), Ppk.initiatorMismatch(sa, true).orElse(pskMismatch(sa) + ": the peer refused our "
                     + "AUTH; check that both sides have the same PSK and that the peer expects id " + sa.conn.local().id()));
@@ -95,11 +120,13 @@ final class IkeAuthTask implements Task {
             sa.fail(Optional.empty(), ppkFailure.get());
             return Result.DONE;
         }
-        byte[] expected = auth(sa, false, idr.get());
-        boolean ok = auth.get().method() == AuthPayload.SHARED_KEY_MIC
-                && MessageDigest.isEqual(expected, auth.get().data().toArray());
-        Arrays.fill(expected, (byte) 0);
-        if (!ok) {
+        if (PubkeyAuth.verifies(sa.conn)) {
+            Optional<String> refused = PubkeyAuth.verify(sa, m, idr.get(), auth.get().method(), auth.get().data().toArray());
+            if (refused.isPresent()) {
+                sa.fail(Optional.empty(), refused.get());
+                return Result.DONE;
+            }
+        } else if (!pskVerifies(sa, idr.get(), auth.get())) {
             sa.fail(Optional.empty(), Ppk.initiatorMismatch(sa, false)
                     .orElse(pskMismatch(sa) + ": its AUTH does not verify with our PSK"));
             return Result.DONE;
@@ -123,7 +150,7 @@ final class IkeAuthTask implements Task {
         if (idi.isEmpty() || auth.isEmpty()) {
             return refuse(sa, "peer " + sa.peer() + " sent IKE_AUTH without ID or AUTH (EAP is not supported)");
         }
-        if (auth.get().method() != AuthPayload.SHARED_KEY_MIC) {
+        if (auth.get().method() != AuthPayload.SHARED_KEY_MIC && !PubkeyAuth.verifies(conn)) {
             return refuse(sa, "authentication failed: peer " + sa.peer() + " uses AUTH method " + auth.get().method()
                     + ", but this connection authenticates with a PSK");
         }
@@ -135,11 +162,19 @@ final class IkeAuthTask implements Task {
         if (ppkRefusal.isPresent()) {
             return refuse(sa, ppkRefusal.get());
         }
-        byte[] expected = auth(sa, false, idi.get());
-        boolean ok = MessageDigest.isEqual(expected, Ppk.receivedAuth(sa, m, auth.get()));
-        Arrays.fill(expected, (byte) 0);
-        if (!ok) {
-            return refuse(sa, Ppk.responderMismatch(sa, m, () -> auth(sa, false, idi.get())).orElse(pskMismatch(sa)));
+        if (PubkeyAuth.verifies(conn)) {
+            Optional<String> refused = PubkeyAuth.verify(sa, m, idi.get(), auth.get().method(),
+                    Ppk.receivedAuth(sa, m, auth.get()));
+            if (refused.isPresent()) {
+                return refuse(sa, refused.get());
+            }
+        } else {
+            byte[] expected = auth(sa, false, idi.get());
+            boolean ok = MessageDigest.isEqual(expected, Ppk.receivedAuth(sa, m, auth.get()));
+            Arrays.fill(expected, (byte) 0);
+            if (!ok) {
+                return refuse(sa, Ppk.responderMismatch(sa, m, () -> auth(sa, false, idi.get())).orElse(pskMismatch(sa)));
+            }
         }
         sa.peerIdText = Identities.text(idi.get());
         if (m.notify(NotifyType.INITIAL_CONTACT).isPresent()) {
@@ -148,7 +183,12 @@ final class IkeAuthTask implements Task {
         IdPayload idr = Identities.payload(false, conn.local().id());
         List<Payload> out = new ArrayList<>();
         out.add(idr);
-        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, Bytes.of(auth(sa, true, idr))));
+        out.addAll(PubkeyAuth.certificates(sa, m));
+        Optional<AuthPayload> ours = ourAuth(sa, idr);
+        if (ours.isEmpty()) {
+            return new Reply(List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED)));
+        }
+        out.add(ours.get());
         out.addAll(Ppk.confirmation(sa));
         Ppk.settle(sa);
         sa.established();

@@ -73,6 +73,7 @@ final class IkeInitTask implements Task {
         if (offersAdditionalKeyExchanges(sa.conn)) {
             payloads.add(NotifyPayload.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
         }
+        payloads.addAll(PubkeyAuth.offer(sa.conn));
         return payloads;
     }
 
@@ -184,6 +185,7 @@ final class IkeInitTask implements Task {
         }
         sa.natDetected = natDetected(sa, payloads, sa.spiR);
         sa.fragments.peerAnswered(payloads);
+        PubkeyAuth.noteInit(sa, payloads);
         if (sa.natDetected || sa.conn.ike().encap()) {
             sa.floatToNatT();
         }
@@ -275,6 +277,7 @@ final class IkeInitTask implements Task {
         if (!suite.additionalKeyExchanges().isEmpty()) {
             out.add(NotifyPayload.of(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED));
         }
+        out.addAll(PubkeyAuth.answer(sa, m.payloads()));
         IkeHeader rh = new IkeHeader(sa.spiI, sa.spiR, ExchangeType.IKE_SA_INIT, false, true, 0);
         byte[] bytes = IkeMessageCodec.encode(new IkeMessage(rh, out));
         sa.initRequest = datagram;

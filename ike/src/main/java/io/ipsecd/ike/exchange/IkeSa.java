@@ -94,6 +94,10 @@ final class IkeSa {
     boolean boundedConnect;
     /** RFC 8784 PPK in negotiation (both sides sent USE_PPK), until IKE_AUTH settles it. */
     Ppk ppk;
+    /** RFC 7427 hash algorithms the peer announced in IKE_SA_INIT (empty: it sent none). */
+    java.util.Set<Integer> peerSignatureHashes = java.util.Set.of();
+    /** The CA key hashes of the peer's CERTREQ payloads (IKE_SA_INIT response or IKE_AUTH request). */
+    final List<io.ipsecd.ike.message.Bytes> peerCertRequests = new ArrayList<>();
     /** RFC 7383: whether both sides fragment, and the peer's fragments being reassembled. */
     final IkeFragments fragments = new IkeFragments(this);
     /** IKE_INTERMEDIATE exchanges of the setup (RFC 9242/9370): IntAuth for AUTH, key exchanges done. */

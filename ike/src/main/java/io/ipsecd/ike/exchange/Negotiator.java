@@ -66,6 +66,8 @@ public final class Negotiator {
     final Map<String, Integer> reqids = new HashMap<>();
     private final Set<Integer> inboundSpis = new HashSet<>();
     Map<String, Connection> connections = Map.of();
+    /** The parsed certificates and keys of the auth: pubkey connections. */
+    final PubkeyCredentials credentials = new PubkeyCredentials();
     private long uniqueIds;
     /** start: start children and dead peers' children coming back with backoff. */
     final Restarts restarts = new Restarts(this);
@@ -93,6 +95,10 @@ public final class Negotiator {
         Map<String, Connection> m = new LinkedHashMap<>();
         configured.forEach(c -> m.put(c.name(), c));
         connections = m;
+        credentials.load(m.values()).forEach((name, message) -> {
+            log.error("{}: {}", name, message);
+            listener.failed(name, Optional.empty(), message);
+        });
         // A connection still here kept its IKE SA through the reload: its children's settings may be new.
         bySpi.values().forEach(sa -> sa.conn = m.getOrDefault(sa.name(), sa.conn));
         for (Connection c : m.values()) {
@@ -136,6 +142,10 @@ public final class Negotiator {
                     sa.enqueue(new ChildCreateTask(c));
                 }
             }
+            return;
+        }
+        if (credentials.of(conn) instanceof PubkeyCredentials.Entry.Broken(String message)) {
+            listener.failed(conn.name(), Optional.empty(), message);
             return;
         }
         InetSocketAddress remote = new InetSocketAddress(conn.remote().ip().orElseThrow(), conn.remote().port());

@@ -25,26 +25,26 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** A test CA built with Bouncy Castle: roots, intermediates, gateways and CRLs, RSA or ECDSA P-384. */
-final class TestPki {
-    static final int CA_USAGE = KeyUsage.keyCertSign | KeyUsage.cRLSign;
-    static final int GATEWAY_USAGE = KeyUsage.digitalSignature;
+/** A test CA built with Bouncy Castle: roots, intermediates, gateways and CRLs, RSA, ECDSA P-384 or Ed25519. */
+public final class TestPki {
+    public static final int CA_USAGE = KeyUsage.keyCertSign | KeyUsage.cRLSign;
+    public static final int GATEWAY_USAGE = KeyUsage.digitalSignature;
     private static final AtomicLong SERIALS = new AtomicLong(1000);
 
-    enum KeyType { RSA, ECDSA_P384 }
+    public enum KeyType { RSA, ECDSA_P384, ED25519 }
 
     /** A certificate and the key pair it certifies. */
-    record Issued(X509Certificate cert, KeyPair keys) {
+    public record Issued(X509Certificate cert, KeyPair keys) {
     }
 
     /** What a new certificate should say; {@code ca} sets basicConstraints cA, {@code keyUsage} 0 means no extension. */
-    record Spec(String subject, Instant notBefore, Instant notAfter, boolean ca, int keyUsage, GeneralName... sans) {
+    public record Spec(String subject, Instant notBefore, Instant notAfter, boolean ca, int keyUsage, GeneralName... sans) {
     }
 
     private TestPki() {
     }
 
-    static KeyPair keys(KeyType type) {
+    public static KeyPair keys(KeyType type) {
         try {
             return switch (type) {
                 case RSA -> {
@@ -57,35 +57,36 @@ final class TestPki {
                     gen.initialize(new ECGenParameterSpec("secp384r1"));
                     yield gen.generateKeyPair();
                 }
+                case ED25519 -> KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             };
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static Issued selfSigned(Spec spec, KeyPair keys) {
+    public static Issued selfSigned(Spec spec, KeyPair keys) {
         return new Issued(issue(spec, keys, new X500Name(spec.subject()), keys), keys);
     }
 
-    static Issued issuedBy(Issued issuer, Spec spec, KeyPair keys) {
+    public static Issued issuedBy(Issued issuer, Spec spec, KeyPair keys) {
         return new Issued(issue(spec, keys, X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded()),
                 issuer.keys()), keys);
     }
 
-    static GeneralName dns(String name) {
+    public static GeneralName dns(String name) {
         return new GeneralName(GeneralName.dNSName, name);
     }
 
-    static GeneralName ip(String address) {
+    public static GeneralName ip(String address) {
         return new GeneralName(GeneralName.iPAddress, address);
     }
 
-    static GeneralName email(String address) {
+    public static GeneralName email(String address) {
         return new GeneralName(GeneralName.rfc822Name, address);
     }
 
     /** A CRL from {@code issuer} listing {@code revoked}, revoked at {@code when} for key compromise. */
-    static X509CRL crl(Issued issuer, Instant thisUpdate, Instant when, X509Certificate... revoked) {
+    public static X509CRL crl(Issued issuer, Instant thisUpdate, Instant when, X509Certificate... revoked) {
         try {
             X509v2CRLBuilder builder = new X509v2CRLBuilder(
                     X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded()), Date.from(thisUpdate));
@@ -120,7 +121,11 @@ final class TestPki {
     }
 
     private static ContentSigner signer(KeyPair keys) {
-        String algorithm = keys.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA384withECDSA";
+        String algorithm = switch (keys.getPrivate().getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "Ed25519", "EdDSA" -> "Ed25519";
+            default -> "SHA384withECDSA";
+        };
         try {
             return new JcaContentSignerBuilder(algorithm).build(keys.getPrivate());
         } catch (OperatorCreationException e) {
