@@ -51,7 +51,7 @@ class FragmentationTest {
      * Connection "s2s" with child "net" (and "more", only started on request) of {@value #SELECTORS}
      * selectors per side, so that IKE_AUTH and CREATE_CHILD_SA need about 900 bytes.
      */
-    private static Connection connection(String local, boolean fragmentation, int fragmentSize) {
+    private static Connection connection(String local, boolean fragmentation, int fragmentSize, String proposal) {
         boolean corp = local.equals(CORP);
         String yaml = """
                 connections:
@@ -59,12 +59,12 @@ class FragmentationTest {
                     local: { address: %s, id: %s }
                     remote: { address: "%s", id: %s }
                     psk: { env: PSK }
-                    ike: { proposals: [aes256gcm16-prfsha384-x25519], fragmentation: %s, fragment_size: %d }
+                    ike: { proposals: [%s], fragmentation: %s, fragment_size: %d }
                     children:
                       net: { local_ts: %s, remote_ts: %s, esp_proposals: [aes256gcm16], start: none }
                       more: { local_ts: %s, remote_ts: %s, esp_proposals: [aes256gcm16], start: none }
-                """.formatted(local, corp ? "corp" : "cloud", corp ? CLOUD : CORP, corp ? "cloud" : "corp", fragmentation,
-                fragmentSize, selectors(corp ? 1 : 2), selectors(corp ? 2 : 1), selectors(corp ? 3 : 4),
+                """.formatted(local, corp ? "corp" : "cloud", corp ? CLOUD : CORP, corp ? "cloud" : "corp", proposal,
+                fragmentation, fragmentSize, selectors(corp ? 1 : 2), selectors(corp ? 2 : 1), selectors(corp ? 3 : 4),
                 selectors(corp ? 4 : 3));
         LoadResult r = ConfigLoader.parse(yaml, "lab.yaml", Path.of("/"), n -> n.equals("PSK") ? ScriptedLab.PSK : null);
         if (!(r instanceof LoadResult.Valid valid)) {
@@ -79,8 +79,24 @@ class FragmentationTest {
     }
 
     private void configure(boolean corpFragments, boolean cloudFragments) {
-        lab.corp.connections(List.of(connection(CORP, corpFragments, 576)));
-        lab.cloud.connections(List.of(connection(CLOUD, cloudFragments, 576)));
+        configure(corpFragments, cloudFragments, "aes256gcm16-prfsha384-x25519");
+    }
+
+    private void configure(boolean corpFragments, boolean cloudFragments, String proposal) {
+        lab.corp.connections(List.of(connection(CORP, corpFragments, 576, proposal)));
+        lab.cloud.connections(List.of(connection(CLOUD, cloudFragments, 576, proposal)));
+    }
+
+    /** Each message of {@code exchange} (corp's requests, cloud's responses) went as 576-byte fragments 1..N. */
+    private void fragmented(ExchangeType exchange) {
+        for (List<Datagram> message : List.of(seen("corp", exchange, false), seen("cloud", exchange, true))) {
+            assertThat(message).as("%s", exchange).hasSizeGreaterThan(1).allSatisfy(d -> {
+                assertThat(isFragment(d)).as(d.text()).isTrue();
+                assertThat(d.bytes().length).isLessThanOrEqualTo(BUDGET);
+            });
+            assertThat(message.stream().map(FragmentationTest::fragmentNumber))
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, message.size()).boxed().toList());
+        }
     }
 
     private void initiate(String... children) {
@@ -121,19 +137,37 @@ class FragmentationTest {
         initiate("more");
         assertThat(childCount(lab.corp)).isEqualTo(2);
         assertThat(childCount(lab.cloud)).isEqualTo(2);
-        for (ExchangeType exchange : List.of(ExchangeType.IKE_AUTH, ExchangeType.CREATE_CHILD_SA)) {
-            for (List<Datagram> message : List.of(seen("corp", exchange, false), seen("cloud", exchange, true))) {
-                assertThat(message).as("%s", exchange).hasSizeGreaterThan(1).allSatisfy(d -> {
-                    assertThat(isFragment(d)).as(d.text()).isTrue();
-                    assertThat(d.bytes().length).isLessThanOrEqualTo(BUDGET);
-                });
-                assertThat(message.stream().map(FragmentationTest::fragmentNumber))
-                        .containsExactlyElementsOf(IntStream.rangeClosed(1, message.size()).boxed().toList());
-            }
-        }
+        fragmented(ExchangeType.IKE_AUTH);
+        fragmented(ExchangeType.CREATE_CHILD_SA);
         assertThat(seen.stream().filter(d -> d.is(ExchangeType.IKE_SA_INIT, false) || d.is(ExchangeType.IKE_SA_INIT, true)))
                 .as("IKE_SA_INIT is never fragmented, and both offer fragmentation in it").hasSize(2)
                 .noneMatch(FragmentationTest::isFragment).allMatch(FragmentationTest::offersFragmentation);
+        assertThat(lab.failures).isEmpty();
+    }
+
+    @Test
+    void ikeIntermediateCarryingMlKem768IsFragmentedAndIkeAuthAfterItsNewKeysToo() {
+        configure(true, true, "aes256gcm16-prfsha384-x25519-ke1_mlkem768");
+        initiate("net");
+        assertThat(ScriptedLab.up(lab.corp)).isTrue();
+        assertThat(ScriptedLab.only(lab.corp).keyExchange()).isEqualTo("CURVE_25519/KE1_ML_KEM_768");
+        fragmented(ExchangeType.IKE_INTERMEDIATE);
+        fragmented(ExchangeType.IKE_AUTH);
+        assertThat(lab.failures).isEmpty();
+    }
+
+    @Test
+    void aRekeyedIkeSaKeepsFragmenting() {
+        configure(true, true);
+        initiate("net");
+        long before = ScriptedLab.only(lab.cloud).spiResponder();
+        assertThat(lab.corp.rekey("s2s", java.util.Optional.empty())).isTrue();
+        lab.loop.runReady();
+        assertThat(ScriptedLab.only(lab.cloud).spiResponder()).as("rekeyed").isNotEqualTo(before);
+        seen.clear();
+        initiate("more");
+        assertThat(childCount(lab.cloud)).isEqualTo(2);
+        fragmented(ExchangeType.CREATE_CHILD_SA);
         assertThat(lab.failures).isEmpty();
     }
 
