@@ -122,6 +122,12 @@ public final class FragmentReassembler {
         return pending.size();
     }
 
+    /** Forgets every incomplete message and wipes its fragments (the SA is gone or changed keys). */
+    public void clear() {
+        pending.values().forEach(Partial::wipe);
+        pending.clear();
+    }
+
     /** Takes one SKF message: {@code message} decoded from {@code datagram}. */
     public Result accept(byte[] datagram, IkeMessage message) {
         if (message.payloads().isEmpty() || !(message.payloads().getLast() instanceof EncryptedFragmentPayload skf)) {

@@ -126,6 +126,7 @@ final class IkeFragments {
             return Optional.of(new SkOpenResult.Rejected("IKE fragment, but fragmentation was not agreed"));
         }
         if (reassembler == null || reassemblerCipher != cipher) {
+            discard();
             // New keys (after each RFC 9370 additional key exchange): fragments are checked with them.
             reassembler = new FragmentReassembler(cipher, sa.n.loop, FragmentReassembler.Limits.DEFAULT);
             reassemblerCipher = cipher;
@@ -145,6 +146,13 @@ final class IkeFragments {
                 yield Optional.of(new SkOpenResult.Opened(c.payloads()));
             }
         };
+    }
+
+    /** Drops the fragments of incomplete messages, wiped, and their timers. */
+    void discard() {
+        if (reassembler != null) {
+            reassembler.clear();
+        }
     }
 
     private static String describe(IkeHeader h) {

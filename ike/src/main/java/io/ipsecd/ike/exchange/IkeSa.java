@@ -568,6 +568,7 @@ final class IkeSa {
             keys.destroy();
         }
         intermediate.wipe();
+        fragments.discard();
         n.forget(this);
         if (rekeyed || redundant || standingBy) {
             log.debug("{}: {} IKE SA {} gone ({})", name(), rekeyed ? "rekeyed" : "redundant", Long.toHexString(ourSpi()), why);

@@ -150,6 +150,21 @@ class FragmentReassemblerTest {
     }
 
     @Test
+    void clearForgetsEveryIncompleteMessageAndItsTimer() {
+        List<byte[]> first = split(0, INNER, 1, SIZE);
+        List<byte[]> second = split(0, INNER, 2, SIZE);
+        FragmentReassembler r = reassembler(0);
+        feed(r, first.get(0));
+        feed(r, first.get(1));
+        feed(r, second.get(3));
+        assertThat(r.pendingMessages()).isEqualTo(2);
+        r.clear();
+        assertThat(r.pendingMessages()).isZero();
+        assertThat(loop.pendingTimers()).isZero();
+        assertThat(feed(r, first.get(1))).as("nothing of it is left").isEqualTo(new Result.Pending(1, 6));
+    }
+
+    @Test
     void aThirdMessageEvictsTheOldest() {
         FragmentReassembler r = reassembler(0);
         List<List<byte[]>> messages = List.of(split(0, INNER, 1, SIZE), split(0, INNER, 2, SIZE), split(0, INNER, 3, SIZE));
