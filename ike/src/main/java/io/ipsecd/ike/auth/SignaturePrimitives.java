@@ -2,6 +2,7 @@ package io.ipsecd.ike.auth;
 
 import java.io.IOException;
 import java.math.BigInteger;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.Key;
@@ -12,6 +13,8 @@ import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.EdECKey;
 import java.security.interfaces.RSAKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Optional;
@@ -67,11 +70,38 @@ final class SignaturePrimitives {
 
     static Optional<KeyKind> kind(Key key) {
         if (key instanceof RSAKey rsa) return Optional.of(new RsaKind(rsa.getModulus().bitLength()));
-        if (key instanceof ECKey ec) return Optional.of(new EcKind(ec.getParams().getCurve().getField().getFieldSize()));
+        if (key instanceof ECKey ec) {
+            int bits = ec.getParams().getCurve().getField().getFieldSize();
+            // Brainpool and other curves of the same size have no classic method and no fitting RFC 4754 hash
+            return isNistCurve(ec.getParams(), bits) ? Optional.of(new EcKind(bits)) : Optional.empty();
+        }
         if (key instanceof EdECKey ed && "Ed25519".equalsIgnoreCase(ed.getParams().getName())) {
             return Optional.of(new Ed25519Kind());
         }
         return Optional.empty();
+    }
+
+    private static final java.util.Map<Integer, ECParameterSpec> NIST = nistCurves();
+
+    private static java.util.Map<Integer, ECParameterSpec> nistCurves() {
+        java.util.Map<Integer, ECParameterSpec> curves = new java.util.HashMap<>();
+        try {
+            for (String name : java.util.List.of("secp256r1", "secp384r1", "secp521r1")) {
+                AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+                params.init(new ECGenParameterSpec(name));
+                ECParameterSpec spec = params.getParameterSpec(ECParameterSpec.class);
+                curves.put(spec.getCurve().getField().getFieldSize(), spec);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks a NIST prime curve", e);
+        }
+        return java.util.Map.copyOf(curves);
+    }
+
+    private static boolean isNistCurve(ECParameterSpec params, int fieldBits) {
+        ECParameterSpec nist = NIST.get(fieldBits);
+        return nist != null && nist.getCurve().equals(params.getCurve()) && nist.getOrder().equals(params.getOrder())
+                && nist.getGenerator().equals(params.getGenerator());
     }
 
     static String describe(Key key) {

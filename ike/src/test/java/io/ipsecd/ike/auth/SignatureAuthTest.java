@@ -123,6 +123,20 @@ class SignatureAuthTest {
     }
 
     @Test
+    void keysOfOtherCurvesAreRefusedNotMisused() throws Exception {
+        java.security.KeyPairGenerator gen = java.security.KeyPairGenerator.getInstance("EC",
+                new org.bouncycastle.jce.provider.BouncyCastleProvider());
+        gen.initialize(new java.security.spec.ECGenParameterSpec("brainpoolP256r1"));
+        KeyPair brainpool = gen.generateKeyPair();
+
+        assertThatThrownBy(() -> SignatureAuth.sign(brainpool.getPrivate(), OCTETS, Set.of(), CLASSIC))
+                .isInstanceOf(SignatureException.class).hasMessageContaining("use an RSA, ECDSA P-256/384/521 or Ed25519 key");
+        AuthValue p256 = SignatureAuth.sign(KEYS.get(Type.P256).getPrivate(), OCTETS, Set.of(), CLASSIC);
+        assertThat(((SignatureVerdict.Invalid) SignatureAuth.verify(brainpool.getPublic(), 9, p256.data(), OCTETS))
+                .reason()).contains("which we cannot verify");
+    }
+
+    @Test
     void nonSignatureMethodIsRefused() {
         SignatureVerdict verdict = SignatureAuth.verify(KEYS.get(Type.RSA).getPublic(), 2, new byte[] {1}, OCTETS);
         assertThat(((SignatureVerdict.Invalid) verdict).reason()).contains("AUTH method 2");
