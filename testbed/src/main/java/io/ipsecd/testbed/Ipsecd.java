@@ -60,6 +60,7 @@ public final class Ipsecd implements Gateway {
     private String globalYaml = "";
     private String ikeOptions = "";
     private String connectionOptions = "";
+    private String logLevel = "debug";
 
     @Override
     public String describe() { return "ipsecd on " + site.name() + "-gw"; }
@@ -97,6 +98,12 @@ public final class Ipsecd implements Gateway {
     /** The daemon's log (stdout and stderr, at debug level). */
     public Path log() { return dir.resolve("ipsecd.log"); }
 
+    /** The {@code --log-level} of the daemons {@link #load} starts from now on (default debug). */
+    public Ipsecd withLogLevel(String level) {
+        this.logLevel = level;
+        return this;
+    }
+
     /** The YAML config {@link #load} wrote (its PSKs are in 0600 files next to it). */
     public Path configFile() { return dir.resolve("ipsecd.yaml"); }
 
@@ -110,7 +117,7 @@ public final class Ipsecd implements Gateway {
         Path java = Path.of(System.getProperty("java.home"));
         process = Exec.start(dir.resolve("ipsecd.log"), Netns.exec(site.gatewayNs(), List.of(
                 repo().resolve("bin/ipsecd").toString(), "--config", config.toString(), "--socket", socket.toString(),
-                "--log-level", "debug")), Map.of("JAVA_HOME", java.toString()));
+                "--log-level", logLevel)), Map.of("JAVA_HOME", java.toString()));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && process.isAlive() && !Files.exists(socket)) {
             if (!Exec.sleep(100)) break;

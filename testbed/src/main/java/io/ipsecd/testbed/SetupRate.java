@@ -1,0 +1,230 @@
+package io.ipsecd.testbed;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ipsecd.testbed.TunnelConfig.Child;
+import io.ipsecd.testbed.TunnelConfig.Endpoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A load generator, not a test: how many IKE SAs per second one ipsecd sets up with another, on one
+ * machine. Two ipsecd run in a site-to-site lab; the cloud gateway gets one extra WAN address per
+ * tunnel (ipsecd's responder picks a connection by the address pair), so N connections with
+ * distinct identities (and, unless {@code --childless}, one Child SA each with its own selectors)
+ * exist on both sides. corp is told to bring all of them up at once over its control socket; the
+ * IKE SAs count as set up when corp's monitor reports {@code ike-established}, stamped by the
+ * daemon's clock. Each round tears everything down and starts again: the first round includes the
+ * JIT warming up, the later ones show the steady state.
+ *
+ * <p>Usage: {@code SetupRate [--scenario psk-x25519|ecdsa-x25519-mlkem768|all] [--tunnels N]
+ * [--rounds R] [--childless]}. Needs root. A burst above ipsecd's cookie threshold (30 half-open
+ * IKE SAs) is answered with COOKIEs (RFC 7296 §2.6), so part of each burst takes one more round
+ * trip, as it would in production.
+ */
+public final class SetupRate {
+    static final int MAX_TUNNELS = 200;
+    /** The cloud gateway's extra WAN addresses: 192.0.2.30 and up (corp is .1, cloud .2, more corps .11..). */
+    private static final int FIRST_HOST = 30;
+    private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(180);
+
+    /** What is measured: a name for the command line, the IKE proposal, and how the tunnels authenticate. */
+    enum Kind {
+        PSK_X25519("psk-x25519", "aes256gcm16-prfsha384-x25519"),
+        ECDSA_X25519_MLKEM768("ecdsa-x25519-mlkem768", "aes256gcm16-prfsha384-x25519-ke1_mlkem768");
+
+        final String arg;
+        final String proposal;
+
+        Kind(String arg, String proposal) {
+            this.arg = arg;
+            this.proposal = proposal;
+        }
+    }
+
+    /** One burst: how long until the first and the last IKE SA was established, counted from the first up. */
+    record Round(int number, int tunnels, int established, int children, Duration burst, Duration first, Duration median,
+                 Duration all) {
+        double rate() {
+            return all.isZero() ? 0 : established * 1000.0 / all.toMillis();
+        }
+    }
+
+    public static void main(String[] args) {
+        List<Kind> kinds = new ArrayList<>();
+        int tunnels = 100;
+        int rounds = 5;
+        boolean childless = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--scenario" -> kinds.addAll(kinds(args[++i]));
+                    case "--tunnels" -> tunnels = Integer.parseInt(args[++i]);
+                    case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                    case "--childless" -> childless = true;
+                    default -> throw new IllegalArgumentException(args[i]);
+                }
+            }
+            if (tunnels < 1 || tunnels > MAX_TUNNELS || rounds < 1 || rounds > 10) {
+                throw new IllegalArgumentException("tunnels 1.." + MAX_TUNNELS + ", rounds 1..10");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("usage: setup-rate [--scenario psk-x25519|ecdsa-x25519-mlkem768|all] [--tunnels N (1.."
+                    + MAX_TUNNELS + ")] [--rounds R] [--childless]  (" + e.getMessage() + ")");
+            System.exit(2);
+        }
+        if (kinds.isEmpty()) kinds.add(Kind.PSK_X25519);
+        if (!TestbedExtension.isRoot()) {
+            System.err.println("setup-rate builds network namespaces: run it as root");
+            System.exit(3);
+        }
+        Map<Kind, Object> results = new LinkedHashMap<>(); // List<Round>, or the reason it is not available
+        for (Kind k : kinds) {
+            System.err.printf("setup-rate: %s, %d tunnels%s, %d rounds ...%n", k.arg, tunnels, childless ? " (childless)" : "",
+                    rounds);
+            try {
+                results.put(k, measure(k, tunnels, rounds, childless));
+            } catch (RuntimeException e) {
+                results.put(k, String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
+            }
+        }
+        System.out.println(table(results, childless));
+    }
+
+    private static List<Kind> kinds(String arg) {
+        if (arg.equals("all")) return List.of(Kind.values());
+        for (Kind k : Kind.values()) {
+            if (k.arg.equals(arg)) return List.of(k);
+        }
+        throw new IllegalArgumentException("unknown scenario '" + arg + "'");
+    }
+
+    static List<Round> measure(Kind kind, int n, int rounds, boolean childless) {
+        String psk = randomHex(24);
+        try (Lab lab = Topologies.siteToSite()) {
+            Site corpSite = lab.corp();
+            Site cloudSite = lab.cloud();
+            List<String> names = new ArrayList<>();
+            List<TunnelConfig> corpTunnels = new ArrayList<>();
+            List<TunnelConfig> cloudTunnels = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String address = "192.0.2." + (FIRST_HOST + i);
+                Netns.run(cloudSite.gatewayNs(), Netns.SHORT, "ip", "addr", "add", address + "/24", "dev",
+                        cloudSite.wanInterface()).check();
+                String name = "t" + i;
+                names.add(name);
+                String corpLan = "10.1." + i + ".0/24";
+                String cloudLan = "10.2." + i + ".0/24";
+                Endpoint corpEnd = new Endpoint(corpSite.wanAddress().v4(), "corp-" + i + ".example.net");
+                Endpoint cloudEnd = new Endpoint(address, "cloud-" + i + ".example.net");
+                corpTunnels.add(tunnel(kind, name, corpEnd, cloudEnd, psk, childless ? null : child(corpLan, cloudLan)));
+                cloudTunnels.add(tunnel(kind, name, cloudEnd, corpEnd, psk, childless ? null : child(cloudLan, corpLan)));
+            }
+            Ipsecd corp = Ipsecd.start(lab, corpSite).withLogLevel("info");
+            Ipsecd cloud = Ipsecd.start(lab, cloudSite).withLogLevel("info");
+            cloud.load(cloudTunnels);
+            corp.load(corpTunnels);
+            List<Round> out = new ArrayList<>();
+            for (int r = 1; r <= rounds; r++) {
+                out.add(round(r, corp, cloud, names, childless));
+                System.err.printf("setup-rate: %s round %d: %s%n", kind.arg, r, out.getLast());
+                down(corp, cloud, names);
+            }
+            return out;
+        }
+    }
+
+    private static Child child(String localTs, String remoteTs) {
+        return new Child("net", List.of(localTs), List.of(remoteTs), List.of("aes256gcm16"), TunnelConfig.StartAction.NONE);
+    }
+
+    private static TunnelConfig tunnel(Kind kind, String name, Endpoint local, Endpoint remote, String psk, Child child) {
+        TunnelConfig.Auth auth = switch (kind) {
+            case PSK_X25519 -> new TunnelConfig.Psk(psk);
+            case ECDSA_X25519_MLKEM768 -> throw new UnsupportedOperationException(
+                    "certificate authentication is not in the testbed yet (TunnelConfig.Certificates is not rendered)");
+        };
+        return new TunnelConfig(name, local, remote, List.of(kind.proposal), auth, child == null ? List.of() : List.of(child));
+    }
+
+    private static Round round(int number, Ipsecd corp, Ipsecd cloud, List<String> names, boolean childless) {
+        int n = names.size();
+        try (ControlSocket.Monitor events = corp.monitor()) {
+            Instant start = Instant.now();
+            // All requests at once, each on its own control connection, as many admins (or a script) would.
+            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                names.forEach(name -> pool.submit(() -> corp.control("up", Map.of("name", name))));
+            }
+            Duration burst = Duration.between(start, Instant.now());
+            boolean done = await(() -> events.count("ike-established") >= n
+                    && (childless || children(corp) >= n), ROUND_TIMEOUT);
+            List<Instant> times = events.events("ike-established").stream().map(ControlSocket.Monitor::at).sorted().toList();
+            if (!done && times.isEmpty()) {
+                throw new IllegalStateException("no IKE SA established within " + ROUND_TIMEOUT.toSeconds() + " s; corp "
+                        + "events: " + events.dump().lines().limit(5).toList());
+            }
+            int established = Math.min(n, times.size());
+            return new Round(number, n, established, childless ? 0 : children(corp), burst,
+                    Duration.between(start, times.getFirst()), Duration.between(start, times.get((established - 1) / 2)),
+                    Duration.between(start, times.get(established - 1)));
+        }
+    }
+
+    /** Installed Child SAs on corp (a CHILD_SA whose IKE SA is up but is not installed yet does not count). */
+    private static int children(Ipsecd corp) {
+        return (int) corp.listSasNow().stream().flatMap(s -> s.children().stream()).filter(SaInfo.ChildSa::installed).count();
+    }
+
+    private static void down(Ipsecd corp, Ipsecd cloud, List<String> names) {
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            names.forEach(name -> pool.submit(() -> corp.control("down", Map.of("name", name))));
+        }
+        if (!await(() -> corp.listSasNow().isEmpty() && cloud.listSasNow().isEmpty(), ROUND_TIMEOUT)) {
+            throw new IllegalStateException("the SAs did not all go down within " + ROUND_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    /** Polls every 100 ms until the condition holds or the timeout passes. */
+    private static boolean await(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) return true;
+            if (!Exec.sleep(100)) break;
+        }
+        return condition.getAsBoolean();
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] b = new byte[bytes];
+        new java.security.SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    static String table(Map<Kind, Object> results, boolean childless) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "IKE SA setups per second, ipsecd -> ipsecd on one machine (%s)%n",
+                childless ? "childless IKE SAs" : "each IKE_AUTH with one Child SA"));
+        sb.append(String.format(Locale.ROOT, "%-24s %5s %8s %9s %9s %9s %9s %9s %10s%n", "scenario", "round", "tunnels",
+                "up", "children", "burst", "first", "median", "all"));
+        results.forEach((kind, result) -> {
+            if (result instanceof List<?> rounds) {
+                for (Object o : rounds) {
+                    Round r = (Round) o;
+                    sb.append(String.format(Locale.ROOT, "%-24s %5d %8d %9d %9s %8dms %8dms %8dms %8dms  %7.1f/s%n",
+                            kind.arg, r.number(), r.tunnels(), r.established(), childless ? "-" : Integer.toString(r.children()),
+                            r.burst().toMillis(), r.first().toMillis(), r.median().toMillis(), r.all().toMillis(), r.rate()));
+                }
+            } else {
+                sb.append(String.format(Locale.ROOT, "%-24s not available: %s%n", kind.arg, result));
+            }
+        });
+        sb.append("up: IKE SAs established (corp's ike-established events); first/median/all: from the first 'up' "
+                + "request; rate = up / all.\n");
+        return sb.toString();
+    }
+}
