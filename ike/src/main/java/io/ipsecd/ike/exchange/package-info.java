@@ -37,16 +37,17 @@
  * accept [..]", "traffic selectors: peer proposed A <-> B, configured C <-> D", "authentication
  * failed: PSK mismatch with X (id Y)", "peer X not answering: gave up after N retransmits (T s)".
  *
- * <p><b>IKE fragmentation (RFC 7383)</b> has its building blocks but is not wired in yet: the SKF
- * payload ({@code message.EncryptedFragmentPayload}), {@code crypto.IkeFragmenter} (split and seal,
- * {@code DEFAULT_FRAGMENT_SIZE} 1280) and {@code crypto.FragmentReassembler} (per-fragment
- * authentication, bounds, timeout). Where they plug in: {@code IkeInitTask} sends and checks the
- * FRAGMENTATION_SUPPORTED notify; once both sent it, {@code IkeSa} seals a protected message with
- * {@code IkeFragmenter.split} instead of {@code SkCodec.seal} when the SK form exceeds the fragment
- * size (never for IKE_SA_INIT), and retransmits all fragments; an inbound message whose last
- * payload is SKF goes to the SA's reassembler (built with the inbound cipher and the Negotiator's
- * event loop) before the message-ID window, and its {@code Complete} result takes the place of
- * {@code SkOpenResult.Opened}.
+ * <p><b>IKE fragmentation (RFC 7383)</b> lives in {@code IkeFragments}, one per IKE SA. With
+ * {@code ike.fragmentation} on, {@code IkeInitTask} offers FRAGMENTATION_SUPPORTED and the
+ * responder answers it only to an offer; a rekeyed IKE SA inherits the outcome. Once both sent it,
+ * {@code IkeSa} seals every protected message (never IKE_SA_INIT) with {@code
+ * crypto.IkeFragmenter.split} instead of {@code SkCodec.seal} when the SK form exceeds {@code
+ * ike.fragment_size} less IP, UDP and the port-4500 marker, caches and retransmits all fragments.
+ * An inbound SKF message passes the message-ID checks first (a resent fragment of an answered
+ * request resends the cached response only for fragment 1, §2.6.1), then the SA's {@code
+ * crypto.FragmentReassembler}, which authenticates each fragment before keeping it and is rebuilt
+ * when the inbound keys change (IKE_INTERMEDIATE); the complete message then takes the path of an
+ * SK message.
  *
  * <p><b>Additional key exchanges after CREATE_CHILD_SA (RFC 9370 §2.2.4).</b> When the chosen ESP
  * (PFS) or IKE rekey proposal has ADDKE transforms, {@code FollowupKeTask} runs one IKE_FOLLOWUP_KE
@@ -57,9 +58,8 @@
  * prf(SK_d, SK(0) | Ni | Nr | SK(1) | ... | SK(n)). A refused follow-up gives the half-made SA up
  * with an admin message (a Child SA's SPI is DELETEd at the peer).
  *
- * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), IKE fragmentation
- * on the wire (above), IKE_INTERMEDIATE and additional key exchanges (RFC 9370), MOBIKE, reauthentication with
- * a new IKE_SA_INIT (an IKE SA rekey, with no gap, takes its place).
+ * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), IKE_INTERMEDIATE
+ * and additional key exchanges (RFC 9370), MOBIKE, reauthentication with a new IKE_SA_INIT (an IKE SA rekey, with no gap, takes its place).
  * Lifetimes (soft and hard, by time, bytes and packets, with jitter) are in {@code Lifetimes}.
  */
 package io.ipsecd.ike.exchange;
