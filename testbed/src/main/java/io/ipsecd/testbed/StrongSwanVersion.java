@@ -6,7 +6,7 @@ package io.ipsecd.testbed;
  */
 public enum StrongSwanVersion {
     V5_9_8("5.9.8", null),
-    /** Multiple key exchanges (RFC 9370) over classical groups; only checked to start. */
+    /** Multiple key exchanges (RFC 9370) over classical groups (PostQuantumInteropTest: x25519 then ecp384). */
     V6_0_1("6.0.1", "trixie"),
     /** ML-KEM through OpenSSL 3.6. */
     V6_1_0("6.1.0", "sid");
