@@ -74,10 +74,14 @@ final class TextFormat {
     return at == null ? "" : at.atOffset(java.time.ZoneOffset.UTC).toLocalDate().toString();
   }
 
-  /** Each SA's rekeys so far and when the next one is due, e.g. "IKE SA #4: ESTABLISHED, 2 rekeys, next in 6h56m". */
+  /**
+   * Each SA's rekeys so far and when the next one is due, with an IKE SA's key exchanges, e.g.
+   * "IKE SA #4: ESTABLISHED, CURVE_25519/KE1_ML_KEM_768, 2 rekeys, next in 6h56m".
+   */
   private static void lifecycles(String label, List<Views.SaLifecycle> sas, PrintWriter out) {
     for (Views.SaLifecycle sa : sas) {
-      out.printf("%s #%d: %s, %d rekey%s, %s%n", label, sa.uniqueId(), sa.state(), sa.rekeys(),
+      out.printf("%s #%d: %s, %s%d rekey%s, %s%n", label, sa.uniqueId(), sa.state(),
+          sa.keyExchanges() == null ? "" : sa.keyExchanges() + ", ", sa.rekeys(),
           sa.rekeys() == 1 ? "" : "s", sa.rekeyInSeconds() == null ? "no rekey scheduled"
               : "next in " + human(Duration.ofSeconds(sa.rekeyInSeconds())));
     }

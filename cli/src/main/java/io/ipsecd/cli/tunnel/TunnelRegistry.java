@@ -120,7 +120,8 @@ public final class TunnelRegistry {
     Map<String, List<Views.SaLifecycle>> lives = new HashMap<>(); // by connection, and by connection/child
     for (Views.IkeSa sa : tunnels.sas()) {
       lives.computeIfAbsent(sa.name(), k -> new ArrayList<>())
-          .add(new Views.SaLifecycle(sa.uniqueId(), sa.state(), sa.rekeys(), sa.rekeyInSeconds()));
+          .add(new Views.SaLifecycle(sa.uniqueId(), sa.state(), sa.rekeys(), sa.rekeyInSeconds(),
+              sa.keyExchange() == null || sa.keyExchange().isEmpty() ? null : sa.keyExchange()));
       for (Views.ChildSa c : sa.children()) {
         lives.computeIfAbsent(sa.name() + "/" + c.name(), k -> new ArrayList<>())
             .add(new Views.SaLifecycle(c.uniqueId(), c.state(), c.rekeys(), c.rekeyInSeconds()));

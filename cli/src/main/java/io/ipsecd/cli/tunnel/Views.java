@@ -16,9 +16,15 @@ public final class Views {
 
   /**
    * Where one SA is in its life, for {@code status}: how many rekeys led to it since its first
-   * negotiation, and when we rekey it next (null when not scheduled).
+   * negotiation, and when we rekey it next (null when not scheduled). {@code keyExchanges}: an IKE
+   * SA's negotiated key exchanges as list-sas names them ("CURVE_25519/KE1_ML_KEM_768"), null for
+   * Child SAs and before they are negotiated.
    */
-  public record SaLifecycle(long uniqueId, String state, int rekeys, Long rekeyInSeconds) {}
+  public record SaLifecycle(long uniqueId, String state, int rekeys, Long rekeyInSeconds, String keyExchanges) {
+    public SaLifecycle(long uniqueId, String state, int rekeys, Long rekeyInSeconds) {
+      this(uniqueId, state, rekeys, rekeyInSeconds, null);
+    }
+  }
 
   /**
    * {@code interfaceName}: where the child's traffic is routed (ipsecd0, or its route-based connection's own);

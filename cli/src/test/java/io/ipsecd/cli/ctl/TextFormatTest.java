@@ -133,10 +133,12 @@ class TextFormatTest {
             new Views.SaLifecycle(7, "REKEYED", 3, null), new Views.SaLifecycle(9, "INSTALLED", 4, 3000L)));
     Views.ConnectionStatus conn = new Views.ConnectionStatus("corp-cloud", "established", "192.0.2.1:500", "corp",
         "192.0.2.2:500", "cloud", List.of("aes256gcm16-prfsha384-ecp384"), List.of(net), null,
-        List.of(new Views.SaLifecycle(4, "ESTABLISHED", 1, 25_000L)));
+        List.of(new Views.SaLifecycle(4, "ESTABLISHED", 1, 25_000L),
+            new Views.SaLifecycle(5, "ESTABLISHED", 0, 28_000L, "CURVE_25519/KE1_ML_KEM_768")));
     String text = print(out -> TextFormat.status(new Views.StatusReport(List.of(conn), new Views.Summary(1, 1, 1, 1)),
         out));
     assertThat(text).contains("  ike: aes256gcm16-prfsha384-ecp384\n  IKE SA #4: ESTABLISHED, 1 rekey, next in 6h56m\n")
+        .contains("  IKE SA #5: ESTABLISHED, CURVE_25519/KE1_ML_KEM_768, 0 rekeys, next in 7h46m\n")
         .contains(", via ipsecd0\n    CHILD_SA #7: REKEYED, 3 rekeys, no rekey scheduled\n"
             + "    CHILD_SA #9: INSTALLED, 4 rekeys, next in 50m\n");
   }

@@ -86,8 +86,8 @@ final class IkeIntermediateTask implements Task {
                 return Result.DONE;
             }
             sa.deriveAdditionalKeys(shared);
-            log.debug("{}: additional key exchange {} ({}) with {} done, IKE SA keys updated", sa.name(), round,
-                    Suites.keName(method), sa.peer());
+            log.debug("{}: additional key exchange {} ({}) in IKE_INTERMEDIATE with {} done, IKE SA keys updated",
+                    sa.name(), round, Suites.keName(method), sa.peer());
             return Result.DONE;
         } finally {
             abandoned(sa);
@@ -139,8 +139,8 @@ final class IkeIntermediateTask implements Task {
         SecretBytes shared = response.sharedSecret();
         return new Reply(List.of(new KePayload(expected.id(), response.responderShare())), () -> {
             sa.deriveAdditionalKeys(shared);
-            log.debug("{}: additional key exchange {} ({}) with {} answered, IKE SA keys updated", sa.name(), round,
-                    Suites.keName(expected), sa.peer());
+            log.debug("{}: additional key exchange {} ({}) in IKE_INTERMEDIATE with {} answered, IKE SA keys updated",
+                    sa.name(), round, Suites.keName(expected), sa.peer());
         });
     }
 
