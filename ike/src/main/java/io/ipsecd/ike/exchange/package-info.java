@@ -49,6 +49,16 @@
  * when the inbound keys change (IKE_INTERMEDIATE); the complete message then takes the path of an
  * SK message.
  *
+ * <p><b>Additional key exchanges of a new IKE SA (RFC 9370 §2.2.2, RFC 9242).</b> IKE proposals
+ * carry {@code keN_} as transform types 6..12 ({@code Proposals}; a type one side leaves out counts
+ * as NONE). When the chosen one has any, both sides sent INTERMEDIATE_EXCHANGE_SUPPORTED and
+ * {@code IkeIntermediateTask} runs one IKE_INTERMEDIATE exchange per additional key exchange, in
+ * type order, before IKE_AUTH; after each, {@code IkeSa.deriveAdditionalKeys} computes SKEYSEED(n)
+ * = prf(SK_d(n-1), SK(n) | Ni | Nr) and all SK_* anew (same SPIs), wiping the old ones; the
+ * responder switches once its answer is sent. {@code IntermediateAuth} chains IntAuth_i/r over
+ * every IKE_INTERMEDIATE message with the SK_p that protected it, and {@code IkeSa.signedOctets}
+ * appends IntAuth_i | IntAuth_r | IKE_AUTH message ID, so every AUTH method covers them.
+ *
  * <p><b>Additional key exchanges after CREATE_CHILD_SA (RFC 9370 §2.2.4).</b> When the chosen ESP
  * (PFS) or IKE rekey proposal has ADDKE transforms, {@code FollowupKeTask} runs one IKE_FOLLOWUP_KE
  * exchange per transform right after the CREATE_CHILD_SA, linked by the ADDITIONAL_KEY_EXCHANGE
@@ -58,8 +68,8 @@
  * prf(SK_d, SK(0) | Ni | Nr | SK(1) | ... | SK(n)). A refused follow-up gives the half-made SA up
  * with an admin message (a Child SA's SPI is DELETEd at the peer).
  *
- * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), IKE_INTERMEDIATE
- * and additional key exchanges (RFC 9370), MOBIKE, reauthentication with a new IKE_SA_INIT (an IKE SA rekey, with no gap, takes its place).
+ * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), MOBIKE,
+ * reauthentication with a new IKE_SA_INIT (an IKE SA rekey, with no gap, takes its place).
  * Lifetimes (soft and hard, by time, bytes and packets, with jitter) are in {@code Lifetimes}.
  */
 package io.ipsecd.ike.exchange;
