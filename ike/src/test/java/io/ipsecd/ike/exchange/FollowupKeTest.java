@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * RFC 9370 additional key exchanges after a CREATE_CHILD_SA (IKE_FOLLOWUP_KE) between two
  * negotiators on a manual clock: a Child SA rekey with x25519 PFS plus ML-KEM-768 from either side,
- * an IKE SA rekey with an ML-KEM-768 ADDKE, and a peer that refuses the follow-up.
+ * a new Child SA with two additional key exchanges (two linked follow-ups), an IKE SA rekey with
+ * an ML-KEM-768 ADDKE, and a peer that refuses the follow-up.
  */
 class FollowupKeTest {
     private static final Optional<String> NET = Optional.of("net");
@@ -76,6 +77,23 @@ class FollowupKeTest {
         assertThat(third.keyExchange()).isEqualTo("CURVE_25519/KE1_ML_KEM_768");
         assertThat(messages(w, CLOUD, "IKE_FOLLOWUP_KE request")).hasSize(1);
         assertThat(messages(w, CORP, "IKE_FOLLOWUP_KE response")).hasSize(1);
+        assertThat(w.failures).isEmpty();
+    }
+
+    @Test
+    void newChildWithTwoAdditionalKeyExchangesTakesTwoLinkedFollowups() {
+        ScriptedLab w = lab("aes256gcm16-x25519-ke1_mlkem768-ke2_ecp384", "aes256gcm16-prfsha384-x25519");
+        w.corp.terminate("s2s", NET);
+        w.run(Duration.ofSeconds(1));
+        assertThat(only(w.corp).children()).isEmpty();
+
+        w.corp.initiate(w.corp.connections.get("s2s"), List.of("net")); // on the IKE SA: CREATE_CHILD_SA
+        w.run(Duration.ofSeconds(3));
+        IkeSaInfo.ChildSaInfo made = agreedChild(w);
+        assertThat(made.keyExchange()).isEqualTo("CURVE_25519/KE1_ML_KEM_768/KE2_ECP_384");
+        assertThat(made.rekeys()).isZero();
+        assertThat(messages(w, CORP, "IKE_FOLLOWUP_KE request")).hasSize(2);
+        assertThat(messages(w, CLOUD, "IKE_FOLLOWUP_KE response")).hasSize(2);
         assertThat(w.failures).isEmpty();
     }
 
