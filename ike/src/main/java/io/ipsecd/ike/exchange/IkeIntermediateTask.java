@@ -144,6 +144,20 @@ final class IkeIntermediateTask implements Task {
         });
     }
 
+    /**
+     * An IKE_AUTH request before every negotiated additional key exchange ran would set up the IKE
+     * SA with weaker keys than agreed: INVALID_SYNTAX, and the IKE SA ends.
+     */
+    static Optional<Reply> authTooEarly(IkeSa sa) {
+        List<KeyExchangeMethod> additional = sa.suite.additionalKeyExchanges();
+        int done = sa.intermediate.keyExchangesDone;
+        if (done >= additional.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(refuse(sa, "peer " + sa.peer() + " sent IKE_AUTH before additional key exchange " + (done + 1)
+                + " (" + Suites.keName(additional.get(done)) + ") that it negotiated; refused"));
+    }
+
     private static Reply refuse(IkeSa sa, String message) {
         return new Reply(List.of(NotifyPayload.of(NotifyType.INVALID_SYNTAX)), () -> sa.fail(Optional.empty(), message));
     }

@@ -319,7 +319,7 @@ final class IkeSa {
     private Task.Reply dispatch(IkeHeader h, List<Payload> payloads) {
         ExchangeType exchange = h.exchange().orElse(null);
         if (exchange == ExchangeType.IKE_AUTH && !initiator && state == State.CONNECTING) {
-            return IkeAuthTask.respond(this, payloads);
+            return IkeIntermediateTask.authTooEarly(this).orElseGet(() -> IkeAuthTask.respond(this, payloads));
         }
         if (exchange == ExchangeType.IKE_INTERMEDIATE && !initiator && state == State.CONNECTING) {
             return IkeIntermediateTask.respond(this, payloads);

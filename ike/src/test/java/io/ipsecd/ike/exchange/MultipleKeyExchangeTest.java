@@ -185,6 +185,26 @@ class MultipleKeyExchangeTest {
     }
 
     @Test
+    void anIkeAuthThatSkipsTheAdditionalKeyExchangeIsRefused() {
+        lab.hold = d -> d.is(ExchangeType.IKE_INTERMEDIATE, false);
+        connect(List.of("aes256gcm16-prfsha384-x25519-ke1_mlkem768"), List.of("aes256gcm16-prfsha384-x25519-ke1_mlkem768"));
+        ScriptedLab.Datagram intermediate = lab.held().getFirst();
+        lab.lose(d -> true);
+        IkeSa responder = lab.cloud.sas("s2s").getFirst();
+        SkCipher initiatorOut = SkCipher.create(responder.suite.cipher(), responder.keys.initiator(),
+                RandomSource.deterministic(7));
+        IkeHeader h = decodeHeader(intermediate.bytes());
+        IkeHeader auth = new IkeHeader(h.initiatorSpi(), h.responderSpi(), ExchangeType.IKE_AUTH, true, false,
+                h.messageId());
+        lab.cloud.receive(intermediate.dst(), intermediate.src(), SkCodec.seal(auth,
+                List.of(Identities.payload(true, responder.conn.remote().id())), initiatorOut));
+        lab.loop.runReady();
+        assertThat(lab.failures).containsExactly("cloud: peer 192.0.2.1 sent IKE_AUTH before additional key exchange 1 "
+                + "(ML_KEM_768) that it negotiated; refused");
+        assertThat(lab.cloud.snapshot()).isEmpty();
+    }
+
+    @Test
     void aRequestWithAnotherKeyExchangeMethodGetsInvalidSyntax() {
         lab.hold = d -> d.is(ExchangeType.IKE_INTERMEDIATE, false);
         connect(List.of("aes256gcm16-prfsha384-x25519-ke1_mlkem768"), List.of("aes256gcm16-prfsha384-x25519-ke1_mlkem768"));
