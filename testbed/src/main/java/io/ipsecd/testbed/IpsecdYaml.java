@@ -26,15 +26,21 @@ final class IpsecdYaml {
     static String render(List<TunnelConfig> tunnels, Path dir, String ikeOptions, String connectionOptions) {
         StringBuilder sb = new StringBuilder("connections:\n");
         for (TunnelConfig t : tunnels) {
-            String auth = switch (t.auth()) {
+            String localAuth = switch (t.auth()) {
                 case Psk p -> "psk";
-                case Certificates c -> throw new UnsupportedOperationException("certificate auth is not rendered yet");
+                case Certificates c -> "pubkey, cert: " + q(c.certificate().toString()) + ", key: " + q(c.privateKey().toString())
+                        + (c.intermediates().isEmpty() ? "" : ", intermediates: " + paths(c.intermediates()));
+            };
+            String remoteAuth = switch (t.auth()) {
+                case Psk p -> "psk";
+                case Certificates c -> "pubkey, cacerts: " + paths(c.caCertificates())
+                        + (c.crls().isEmpty() ? "" : ", crls: " + paths(c.crls()));
             };
             sb.append("  ").append(t.name()).append(":\n");
             sb.append("    local:  { address: ").append(q(t.local().address())).append(", id: ").append(q(t.local().id()))
-                    .append(", auth: ").append(auth).append(" }\n");
+                    .append(", auth: ").append(localAuth).append(" }\n");
             sb.append("    remote: { address: ").append(q(t.remote().address() == null ? "%any" : t.remote().address()))
-                    .append(", id: ").append(q(t.remote().id())).append(", auth: ").append(auth).append(" }\n");
+                    .append(", id: ").append(q(t.remote().id())).append(", auth: ").append(remoteAuth).append(" }\n");
             if (t.auth() instanceof Psk(String secret)) {
                 try {
                     Path psk = Ipsecd.writePsk(dir, t.name(), secret);
@@ -65,6 +71,10 @@ final class IpsecdYaml {
             }
         }
         return sb.toString();
+    }
+
+    private static String paths(List<Path> files) {
+        return list(files.stream().map(Path::toString).toList());
     }
 
     private static String list(List<String> values) {

@@ -142,11 +142,48 @@ public final class StrongSwan implements Gateway {
     @Override
     public void load(List<TunnelConfig> tunnels) {
         write(dir.resolve("swanctl.conf"), SwanctlConf.swanctlConf(tunnels));
+        boolean certificates = tunnels.stream().anyMatch(t -> t.auth() instanceof TunnelConfig.Certificates);
+        if (certificates) copyCredentials(tunnels);
         // "opening directory ... failed" lines from --load-all are harmless: we pass one file.
-        Exec.Result r = swanctl(CMD, "--load-all", "--file", confDir + "/swanctl.conf");
+        Exec.Result r = certificates
+                ? swanctl(CMD, "--load-all", "--clear", "--noprompt", "--file", confDir + "/swanctl.conf")
+                : swanctl(CMD, "--load-all", "--file", confDir + "/swanctl.conf");
         if (!r.ok() || !r.out().contains("loaded connection")) {
             throw new IllegalStateException(describe() + ": swanctl --load-all failed:\n" + r.out() + r.err());
         }
+    }
+
+    /**
+     * The certificate files of the tunnels into swanctl's directories next to swanctl.conf
+     * ({@code x509}, {@code x509ca}, {@code pkcs8}, {@code x509crl}: swanctl looks beside the file
+     * given with --file), which the container also sees; earlier files go, so a reload holds only
+     * these credentials.
+     */
+    private void copyCredentials(List<TunnelConfig> tunnels) {
+        Path root = dir;
+        try {
+            for (String sub : List.of("x509", "x509ca", "pkcs8", "x509crl")) {
+                Path d = root.resolve(sub);
+                Files.createDirectories(d);
+                try (var old = Files.list(d)) {
+                    for (Path f : old.toList()) Files.delete(f);
+                }
+            }
+            for (TunnelConfig t : tunnels) {
+                if (!(t.auth() instanceof TunnelConfig.Certificates c)) continue;
+                copy(c.certificate(), root.resolve("x509"));
+                copy(c.privateKey(), root.resolve("pkcs8"));
+                for (Path f : c.intermediates()) copy(f, root.resolve("x509ca"));
+                for (Path f : c.caCertificates()) copy(f, root.resolve("x509ca"));
+                for (Path f : c.crls()) copy(f, root.resolve("x509crl"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path file, Path into) throws IOException {
+        Files.copy(file, into.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

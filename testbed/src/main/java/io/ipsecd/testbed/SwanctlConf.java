@@ -79,14 +79,22 @@ final class SwanctlConf {
             }
             String auth = switch (t.auth()) {
                 case Psk p -> "psk";
-                case Certificates c -> throw new UnsupportedOperationException("certificate auth is not rendered yet");
+                case Certificates c -> "pubkey";
             };
             sb.append("    local {\n");
             line(sb, 6, "auth = " + auth);
             line(sb, 6, "id = " + t.local().id());
+            if (t.auth() instanceof Certificates c) {
+                // file names in the swanctl directories StrongSwan.load copies them to
+                line(sb, 6, "certs = " + c.certificate().getFileName());
+            }
             sb.append("    }\n    remote {\n");
             line(sb, 6, "auth = " + auth);
             line(sb, 6, "id = " + t.remote().id());
+            if (t.auth() instanceof Certificates c) {
+                line(sb, 6, "cacerts = " + String.join(",", c.caCertificates().stream().map(f -> f.getFileName().toString())
+                        .toList()));
+            }
             sb.append("    }\n    children {\n");
             for (Child c : t.children()) {
                 sb.append("      ").append(c.name()).append(" {\n");

@@ -118,7 +118,7 @@ public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<St
         }
     }
 
-    /** Authentication; certificates are modelled so drivers can add them without changing callers. */
+    /** Authentication: a PSK or certificates. */
     public sealed interface Auth permits Psk, Certificates {}
 
     /** A pre-shared key; both sides get the same secret. */
@@ -127,6 +127,18 @@ public record TunnelConfig(String name, Endpoint local, Endpoint remote, List<St
         public String toString() { return "Psk[***]"; }
     }
 
-    /** Not rendered by any driver yet: room for the certificate issue. */
-    public record Certificates(Path certificate, Path privateKey, Path caCertificate) implements Auth {}
+    /**
+     * Certificates on both sides ({@code auth: pubkey}): this gateway's certificate and PKCS#8 key,
+     * the intermediate CA certificates it sends along, the CAs the peer's certificate must chain to,
+     * and CRLs to check the peer against. ipsecd signs RSA with PSS by default; strongSwan does with
+     * its daemon setting {@code rsa_pss = yes} ({@link StrongSwan#start(Lab, Site, StrongSwanVersion, java.util.Map)}).
+     */
+    public record Certificates(Path certificate, Path privateKey, List<Path> intermediates, List<Path> caCertificates,
+                               List<Path> crls) implements Auth {
+        public Certificates {
+            intermediates = List.copyOf(intermediates);
+            caCertificates = List.copyOf(caCertificates);
+            crls = List.copyOf(crls);
+        }
+    }
 }

@@ -18,8 +18,9 @@
  * into a {@link io.ipsecd.ike.auth.LocalCredential}. {@link io.ipsecd.ike.auth.CertRequests}
  * builds and matches CERTREQ CA key hashes.
  *
- * <p><b>Not wired yet.</b> This will plug into IKE_AUTH ({@code io.ipsecd.ike.exchange.IkeAuthTask})
- * for connections with {@code auth: pubkey}, before the AUTH payload's signature is checked with
- * the end-entity certificate's key. Until then nothing in the daemon calls it.
+ * <p>IKE_AUTH uses all of this through {@code io.ipsecd.ike.exchange.PubkeyAuth} for connections
+ * with {@code auth: pubkey}: the chain and identity first, then the AUTH signature with the
+ * end-entity certificate's key. {@link io.ipsecd.ike.auth.DistinguishedNames} encodes DN
+ * identities in strongSwan's RDN order and compares DNs written in either order.
  */
 package io.ipsecd.ike.auth;

@@ -1,0 +1,182 @@
+package io.ipsecd.testbed;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ipsecd.testbed.TestCa.KeyType;
+import io.ipsecd.testbed.TunnelConfig.Child;
+import io.ipsecd.testbed.TunnelConfig.Endpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Certificate authentication against strongSwan 5.9.8, in one lab: for RSA (signing with
+ * RSASSA-PSS on both sides), ECDSA P-384 and Ed25519, a chain of root, intermediate and gateway
+ * certificates from {@link TestCa} (FQDN identities in the subjectAltName) brings the tunnel up with
+ * ipsecd initiating and with strongSwan initiating, and a ping crosses it. Both sides send IKE
+ * fragments of at most 576 bytes, so every IKE_AUTH with its certificate chain is fragmented,
+ * which charon's log confirms. A strongSwan certificate revoked by the CRL ipsecd has is refused
+ * with a message that names the certificate, the CRL and what to do.
+ */
+@Testbed
+class CertificateInteropTest {
+    static final int FRAGMENT_SIZE = 576;
+    private static final Duration UP = Duration.ofSeconds(20);
+
+    private static Lab lab;
+    private static Ipsecd ours;
+    private static StrongSwan theirs;
+
+    @BeforeAll
+    static void oneLab() {
+        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
+                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+        lab = Topologies.siteToSite();
+        ours = Ipsecd.start(lab, lab.corp()).withIkeOptions("fragment_size: " + FRAGMENT_SIZE);
+        theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8,
+                Map.of("fragment_size", Integer.toString(FRAGMENT_SIZE), "rsa_pss", "yes"));
+    }
+
+    @AfterAll
+    static void closeLab() {
+        if (lab != null) lab.close();
+    }
+
+    static String fqdn(Site site) {
+        return site.name() + ".example.net";
+    }
+
+    /** The tunnel as {@code local} sees it, authenticated with {@code own} and trusting {@code ca}'s root. */
+    static TunnelConfig tunnel(Site local, Site remote, TunnelConfig.Certificates auth) {
+        return new TunnelConfig("s2s", new Endpoint(local.wanAddress().v4(), fqdn(local)),
+                new Endpoint(remote.wanAddress().v4(), fqdn(remote)), List.of("aes256gcm16-prfsha384-x25519"), auth,
+                List.of(new Child("net", List.of(local.lan().v4(), local.lan().v6()), List.of(remote.lan().v4(),
+                        remote.lan().v6()), List.of("aes256gcm16"), TunnelConfig.StartAction.NONE)));
+    }
+
+    /** Both gateways get certificates of one CA of {@code type}; ipsecd optionally with CRLs. */
+    static TestCa configure(Lab lab, Ipsecd ours, StrongSwan theirs, KeyType type, boolean revokeTheirs) {
+        TestCa ca = new TestCa(lab.dir("pki-" + type.name().toLowerCase(java.util.Locale.ROOT)), type);
+        TestCa.Gateway corp = ca.gateway(fqdn(lab.corp()));
+        TestCa.Gateway cloud = ca.gateway(fqdn(lab.cloud()));
+        List<Path> crls = revokeTheirs ? List.of(ca.revoke(cloud)) : List.of();
+        theirs.load(List.of(tunnel(lab.cloud(), lab.corp(), ca.credentials(cloud, List.of()))));
+        List<TunnelConfig> tunnels = List.of(tunnel(lab.corp(), lab.cloud(), ca.credentials(corp, crls)));
+        if (Files.exists(ours.socket())) {
+            // a reload is quicker than a restart, and loads the new certificates: their content changed
+            ours.writeConfig(tunnels);
+            ours.ipsecctl("reload").check();
+        } else {
+            ours.load(tunnels);
+        }
+        return ca;
+    }
+
+    @Test
+    void rsaPss() {
+        configure(lab, ours, theirs, KeyType.RSA, false);
+        long from = size(theirs.log());
+        long oursFrom = size(ours.log());
+        bothRoles(lab, ours, theirs);
+        String charon = since(theirs.log(), from);
+        assertThat(charon).as("strongSwan signs and verifies RSASSA-PSS").contains("with RSA_EMSA_PSS_SHA2_");
+        assertThat(charon).contains("authentication of '" + fqdn(lab.corp()) + "' with RSA_EMSA_PSS");
+        assertThat(charon).as("strongSwan split its IKE_AUTH (certificate chain) into 576-byte fragments")
+                .containsPattern("splitting IKE message \\(\\d+ bytes\\) into \\d+ fragments");
+        assertThat(charon).as("strongSwan reassembled ours").containsPattern("received fragment #\\d+ of \\d+, reassembled");
+        String ipsecd = since(ours.log(), oursFrom);
+        assertThat(ipsecd).as("ipsecd verified strongSwan's RSASSA-PSS").contains("(RSA-PSS-SHA256 (RFC 7427))");
+        assertThat(ipsecd).containsPattern("IKE_AUTH (request|response) #1 of \\d+ bytes sent to "
+                + lab.cloud().wanAddress().v4() + " as \\d+ fragments");
+    }
+
+    @Test
+    void ecdsaP384() {
+        configure(lab, ours, theirs, KeyType.ECDSA_P384, false);
+        long from = size(theirs.log());
+        bothRoles(lab, ours, theirs);
+        assertThat(since(theirs.log(), from)).contains("authentication of '" + fqdn(lab.corp()) + "' with ECDSA");
+    }
+
+    @Test
+    void ed25519() {
+        configure(lab, ours, theirs, KeyType.ED25519, false);
+        long from = size(theirs.log());
+        bothRoles(lab, ours, theirs);
+        assertThat(since(theirs.log(), from)).contains("authentication of '" + fqdn(lab.corp()) + "' with ED25519");
+    }
+
+    @Test
+    void aRevokedStrongSwanCertificateIsRefusedWithTheReason() {
+        configure(lab, ours, theirs, KeyType.ECDSA_P384, true);
+        try (ControlSocket.Monitor events = ours.monitor()) {
+            ours.ipsecctl("up", "s2s").check();
+            String cloud = lab.cloud().wanAddress().v4();
+            assertThat(Waits.await(() -> events.events().stream().anyMatch(e -> e.path("message").asText().contains("revoked")),
+                    UP)).as(events.dump() + lab.logTails(3000)).isTrue();
+            String message = events.events().stream().map(e -> e.path("message").asText()).filter(m -> m.contains("revoked"))
+                    .findFirst().orElseThrow();
+            assertThat(message).startsWith("authentication failed: certificate of peer " + cloud + " (id "
+                    + fqdn(lab.cloud()) + ", tunnel s2s)").contains("CN=" + fqdn(lab.cloud()), "was revoked on",
+                    "CRL from CN=Test Intermediate ecdsa-p384", "the peer needs a new certificate");
+            assertThat(Exec.tail(ours.log(), 200_000)).contains(message);
+            assertThat(ours.listSas()).isEmpty();
+        } finally {
+            ours.terminate("s2s");
+            theirs.terminate("s2s"); // its IKE SA was up: ipsecd refused it afterwards, without a word
+        }
+    }
+
+    /** ipsecd initiates, a ping crosses, down; then strongSwan initiates, a ping crosses, down. */
+    static void bothRoles(Lab lab, Ipsecd ours, StrongSwan theirs) {
+        for (boolean weInitiate : List.of(true, false)) {
+            try {
+                if (weInitiate) {
+                    ours.initiate("s2s", "net", UP);
+                } else {
+                    theirs.initiate("s2s", "net", UP);
+                }
+                assertThat(Waits.await(() -> ours.listSas().size() == 1 && theirs.listSas().size() == 1, UP))
+                        .as((weInitiate ? "ipsecd" : "strongSwan") + " initiated: one IKE SA on each side" + lab.logTails(3000))
+                        .isTrue();
+                assertThat(pings(lab, "-4", lab.cloud().hostAddress().v4()) && pings(lab, "-6", lab.cloud().hostAddress().v6()))
+                        .as("pings through the tunnel" + lab.logTails(3000)).isTrue();
+            } finally {
+                ours.terminate("s2s");
+                Waits.await(() -> ours.listSas().isEmpty() && theirs.listSas().isEmpty(), UP);
+            }
+        }
+    }
+
+    static boolean pings(Lab lab, String family, String target) {
+        return Waits.await(() -> Exec.run(Duration.ofSeconds(5), Netns.exec(lab.corp().hostNs(), List.of("ping", family,
+                "-n", "-c", "1", "-W", "1", target)), Map.of()).ok(), Duration.ofSeconds(10));
+    }
+
+    static long size(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What {@code file} gained after its first {@code from} bytes. */
+    static String since(Path file, long from) {
+        try {
+            byte[] all = Files.readAllBytes(file);
+            return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
