@@ -10,13 +10,22 @@ import io.ipsecd.ike.crypto.SkCipher;
 import io.ipsecd.ike.crypto.SkCodec;
 import io.ipsecd.ike.message.Bytes;
 import io.ipsecd.ike.message.ExchangeType;
+import io.ipsecd.ike.message.IkeDecodeException;
 import io.ipsecd.ike.message.IkeHeader;
+import io.ipsecd.ike.message.IkeMessage;
 import io.ipsecd.ike.message.IkeMessageCodec;
 import io.ipsecd.ike.message.KePayload;
+import io.ipsecd.ike.message.NotifyPayload;
+import io.ipsecd.ike.message.NotifyType;
 import io.ipsecd.ike.message.Payload;
+import io.ipsecd.ike.message.Proposal;
+import io.ipsecd.ike.message.SaPayload;
+import io.ipsecd.ike.message.Transform;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -164,9 +173,51 @@ class MultipleKeyExchangeTest {
     private static IkeHeader decodeHeader(byte[] datagram) {
         try {
             return IkeMessageCodec.decodeHeader(datagram);
-        } catch (io.ipsecd.ike.message.IkeDecodeException e) {
+        } catch (IkeDecodeException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** Corp's IKE_SA_INIT answered by a responder that rewrites its own response with {@code edit}. */
+    private void initResponse(List<String> corpProposals, List<String> cloudProposals,
+                              UnaryOperator<List<Payload>> edit) {
+        lab.hold = d -> d.is(ExchangeType.IKE_SA_INIT, true);
+        connect(corpProposals, cloudProposals);
+        ScriptedLab.Datagram genuine = lab.held().getFirst();
+        lab.lose(d -> true);
+        try {
+            IkeMessage m = IkeMessageCodec.decode(genuine.bytes());
+            byte[] forged = IkeMessageCodec.encode(new IkeMessage(m.header(), edit.apply(m.payloads())));
+            lab.corp.receive(genuine.dst(), genuine.src(), forged);
+        } catch (IkeDecodeException e) {
+            throw new AssertionError(e);
+        }
+        lab.loop.runReady();
+    }
+
+    @Test
+    void aResponderChoosingAnAdditionalKeyExchangeWeDidNotOfferIsRefused() {
+        String plain = "aes256gcm16-prfsha384-x25519";
+        initResponse(List.of(plain), List.of(plain), payloads -> payloads.stream().map(p -> p instanceof SaPayload sa
+                ? new SaPayload(List.of(withAddKe1(sa.proposals().getFirst()))) : p).toList());
+        assertThat(lab.failures).containsExactly("corp: proposal mismatch: peer 192.0.2.2 chose "
+                + "aes256gcm16-prfsha384-x25519-ke1_mlkem768, which we did not offer [aes256gcm16-prfsha384-x25519]");
+        assertThat(lab.corp.snapshot()).isEmpty();
+    }
+
+    private static Proposal withAddKe1(Proposal p) {
+        List<Transform> t = new ArrayList<>(p.transforms());
+        t.add(new Transform(6, 36, List.of()));
+        return new Proposal(p.number(), p.protocolId(), p.spi(), t);
+    }
+
+    @Test
+    void aResponderChoosingAdditionalKeyExchangesWithoutIkeIntermediateIsRefused() {
+        String hybrid = "aes256gcm16-prfsha384-x25519-ke1_mlkem768";
+        initResponse(List.of(hybrid), List.of(hybrid), payloads -> payloads.stream().filter(p -> !(p instanceof NotifyPayload n
+                && n.notifyType() == NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED.value())).toList());
+        assertThat(lab.failures).containsExactly("corp: peer 192.0.2.2 chose " + hybrid + " but did not announce "
+                + "IKE_INTERMEDIATE support (RFC 9242), which additional key exchanges need");
     }
 
     @Test
