@@ -49,7 +49,7 @@ public final class SetupRate {
 
     /** One burst: how long until the first and the last IKE SA was established, counted from the first up. */
     record Round(int number, int tunnels, int established, int children, Duration burst, Duration first, Duration median,
-                 Duration all) {
+                 Duration all, String algorithms) {
         double rate() {
             return all.isZero() ? 0 : established * 1000.0 / all.toMillis();
         }
@@ -107,6 +107,7 @@ public final class SetupRate {
     static List<Round> measure(Kind kind, int n, int rounds, boolean childless) {
         String psk = randomHex(24);
         try (Lab lab = Topologies.siteToSite()) {
+            TestCa ca = kind == Kind.ECDSA_X25519_MLKEM768 ? new TestCa(lab.dir("pki"), TestCa.KeyType.ECDSA_P256) : null;
             Site corpSite = lab.corp();
             Site cloudSite = lab.cloud();
             List<String> names = new ArrayList<>();
@@ -122,8 +123,10 @@ public final class SetupRate {
                 String cloudLan = "10.2." + i + ".0/24";
                 Endpoint corpEnd = new Endpoint(corpSite.wanAddress().v4(), "corp-" + i + ".example.net");
                 Endpoint cloudEnd = new Endpoint(address, "cloud-" + i + ".example.net");
-                corpTunnels.add(tunnel(kind, name, corpEnd, cloudEnd, psk, childless ? null : child(corpLan, cloudLan)));
-                cloudTunnels.add(tunnel(kind, name, cloudEnd, corpEnd, psk, childless ? null : child(cloudLan, corpLan)));
+                corpTunnels.add(tunnel(kind, name, corpEnd, cloudEnd, auth(ca, corpEnd, psk),
+                        childless ? null : child(corpLan, cloudLan)));
+                cloudTunnels.add(tunnel(kind, name, cloudEnd, corpEnd, auth(ca, cloudEnd, psk),
+                        childless ? null : child(cloudLan, corpLan)));
             }
             Ipsecd corp = Ipsecd.start(lab, corpSite).withLogLevel("info");
             Ipsecd cloud = Ipsecd.start(lab, cloudSite).withLogLevel("info");
@@ -149,12 +152,13 @@ public final class SetupRate {
         return new Child("net", List.of(localTs), List.of(remoteTs), List.of("aes256gcm16"), TunnelConfig.StartAction.NONE);
     }
 
-    private static TunnelConfig tunnel(Kind kind, String name, Endpoint local, Endpoint remote, String psk, Child child) {
-        TunnelConfig.Auth auth = switch (kind) {
-            case PSK_X25519 -> new TunnelConfig.Psk(psk);
-            case ECDSA_X25519_MLKEM768 -> throw new UnsupportedOperationException(
-                    "certificate authentication is not in the testbed yet (TunnelConfig.Certificates is not rendered)");
-        };
+    /** The PSK, or (with a CA) a P-256 certificate for this end's identity, trusting the CA's root. */
+    private static TunnelConfig.Auth auth(TestCa ca, Endpoint self, String psk) {
+        return ca == null ? new TunnelConfig.Psk(psk) : ca.credentials(ca.gateway(self.id()), List.of());
+    }
+
+    private static TunnelConfig tunnel(Kind kind, String name, Endpoint local, Endpoint remote, TunnelConfig.Auth auth,
+                                       Child child) {
         return new TunnelConfig(name, local, remote, List.of(kind.proposal), auth, child == null ? List.of() : List.of(child));
     }
 
@@ -175,9 +179,10 @@ public final class SetupRate {
                         + "events: " + events.dump().lines().limit(5).toList());
             }
             int established = Math.min(n, times.size());
+            String algorithms = corp.listSasNow().stream().map(SaInfo.IkeSa::algorithms).findFirst().orElse("?");
             return new Round(number, n, established, childless ? 0 : children(corp), burst,
                     Duration.between(start, times.getFirst()), Duration.between(start, times.get((established - 1) / 2)),
-                    Duration.between(start, times.get(established - 1)));
+                    Duration.between(start, times.get(established - 1)), algorithms);
         }
     }
 
@@ -226,6 +231,9 @@ public final class SetupRate {
                 "up", "children", "burst", "first", "median", "all"));
         results.forEach((kind, result) -> {
             if (result instanceof List<?> rounds) {
+                if (!rounds.isEmpty()) {
+                    sb.append(String.format(Locale.ROOT, "%-24s negotiated %s%n", kind.arg, ((Round) rounds.getFirst()).algorithms()));
+                }
                 for (Object o : rounds) {
                     Round r = (Round) o;
                     sb.append(String.format(Locale.ROOT, "%-24s %5d %8d %9d %9s %8dms %8dms %8dms %8dms  %7.1f/s%n",

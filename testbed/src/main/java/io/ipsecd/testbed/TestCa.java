@@ -48,6 +48,8 @@ public final class TestCa {
         /** RSA 2048; IKE signatures with RSASSA-PSS (the certificates themselves are signed PKCS#1 v1.5). */
         RSA("SHA256withRSA"),
         ECDSA_P384("SHA384withECDSA"),
+        /** P-256: what the setup-rate benchmark signs with. */
+        ECDSA_P256("SHA256withECDSA"),
         ED25519("Ed25519");
 
         private final String certificateSignature;
@@ -175,9 +177,9 @@ public final class TestCa {
                     g.initialize(2048);
                     yield g.generateKeyPair();
                 }
-                case ECDSA_P384 -> {
+                case ECDSA_P384, ECDSA_P256 -> {
                     KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-                    g.initialize(new ECGenParameterSpec("secp384r1"));
+                    g.initialize(new ECGenParameterSpec(type == KeyType.ECDSA_P384 ? "secp384r1" : "secp256r1"));
                     yield g.generateKeyPair();
                 }
                 case ED25519 -> KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
