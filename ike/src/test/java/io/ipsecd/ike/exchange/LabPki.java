@@ -81,6 +81,27 @@ final class LabPki {
         return dir.resolve(side);
     }
 
+    /** The side's key as encrypted PKCS#8 (AES-256-CBC, PBKDF2) under {@code passphrase}, and the passphrase file. */
+    void encryptKey(String side, Issued gw, String passphrase) {
+        try {
+            var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                    org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                    .setPassword(passphrase.toCharArray()).build();
+            StringWriter out = new StringWriter();
+            try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+                w.writeObject(new JcaPKCS8Generator(gw.keys().getPrivate(), encryptor));
+            }
+            Path key = dir.resolve(side).resolve("gateway.key");
+            Files.writeString(key, out.toString());
+            Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+            Path pass = dir.resolve(side).resolve("gateway.pass");
+            Files.writeString(pass, passphrase + "\n");
+            Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Both gateways' folders, "corp" and "cloud". */
     void writeBoth() {
         writeGateway("corp", corp);

@@ -187,4 +187,21 @@ class PubkeyExchangeTest {
         assertThat(lab.wire).isEmpty();
         assertThat(lab.failures).hasSize(2);
     }
+
+    @Test
+    void anEncryptedKeyOpensWithItsPassphraseFileAndAWrongOneIsNamed() throws Exception {
+        LabPki pki = new LabPki(dir, KeyType.ECDSA_P384);
+        pki.writeBoth();
+        pki.encryptKey("corp", pki.corp, "correct horse battery");
+        String passphrase = "key_passphrase: { file: gateway.pass }";
+        ScriptedLab lab = run(corp(dir.resolve("corp"), passphrase, ""), cloud(dir.resolve("cloud"), "", ""));
+        assertThat(lab.failures).isEmpty();
+        assertThat(ScriptedLab.up(lab.corp)).isTrue();
+
+        java.nio.file.Files.writeString(dir.resolve("corp/gateway.pass"), "wrong horse\n");
+        ScriptedLab wrong = new ScriptedLab();
+        wrong.corp.connections(List.of(corp(dir.resolve("corp"), passphrase, "")));
+        assertThat(wrong.failures).singleElement().asString().startsWith("corp: tunnel s2s cannot use its certificates: ")
+                .contains(dir.resolve("corp/gateway.key").toString()).doesNotContain("wrong horse");
+    }
 }
