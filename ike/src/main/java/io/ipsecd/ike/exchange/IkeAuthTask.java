@@ -123,7 +123,7 @@ final class IkeAuthTask implements Task {
         if (PubkeyAuth.verifies(sa.conn)) {
             Optional<String> refused = PubkeyAuth.verify(sa, m, idr.get(), auth.get().method(), auth.get().data().toArray());
             if (refused.isPresent()) {
-                sa.fail(Optional.empty(), refused.get());
+                sa.runNext(List.of(new AuthFailedTask(refused.get()))); // tells the responder, then fails
                 return Result.DONE;
             }
         } else if (!pskVerifies(sa, idr.get(), auth.get())) {

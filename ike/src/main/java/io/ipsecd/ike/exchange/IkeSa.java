@@ -330,6 +330,9 @@ final class IkeSa {
         if (exchange == ExchangeType.IKE_FOLLOWUP_KE && state == State.ESTABLISHED) {
             return followups.respond(payloads);
         }
+        if (exchange == ExchangeType.INFORMATIONAL && state != State.CONNECTING && AuthFailedTask.carries(payloads)) {
+            return AuthFailedTask.respond(this, payloads);
+        }
         if (exchange == ExchangeType.INFORMATIONAL && state != State.CONNECTING) {
             Liveness.informational(this, payloads);
             return DeleteTask.respond(this, payloads);

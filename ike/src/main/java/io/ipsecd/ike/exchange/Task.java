@@ -12,7 +12,7 @@ import java.util.Optional;
  * runs one at a time (window size 1). The responder side of each exchange lives in the same class
  * as a static {@code respond} method, so each file holds one exchange in both roles.
  */
-sealed interface Task permits IkeInitTask, IkeIntermediateTask, IkeAuthTask, ChildCreateTask, IkeRekeyTask, DeleteTask, ChildDeleteTask,
+sealed interface Task permits IkeInitTask, IkeIntermediateTask, IkeAuthTask, AuthFailedTask, ChildCreateTask, IkeRekeyTask, DeleteTask, ChildDeleteTask,
         LivenessTask, FollowupKeTask, FollowupKeTask.DeleteHalfMade {
 
     enum Result {

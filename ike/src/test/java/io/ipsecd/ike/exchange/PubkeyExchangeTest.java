@@ -91,6 +91,10 @@ class PubkeyExchangeTest {
         assertThat(lab.failures).anySatisfy(f -> assertThat(f).startsWith("corp: authentication failed: certificate of peer "
                 + CLOUD + " (id " + CLOUD_ID + ", tunnel s2s)").contains("CN=cloud.example.net", "was revoked on 2025-12-31",
                 "CRL from CN=Lab Intermediate ECDSA_P384", "the peer needs a new certificate"));
+        // the responder, which thought the IKE SA established, hears AUTHENTICATION_FAILED and drops it
+        assertThat(lab.cloud.snapshot()).isEmpty();
+        assertThat(lab.failures).anySatisfy(f -> assertThat(f).startsWith("cloud: authentication failed: peer " + CORP
+                + " (tunnel s2s) refused our AUTH with certificate CN=cloud.example.net"));
     }
 
     @Test
