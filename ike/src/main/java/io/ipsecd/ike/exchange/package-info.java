@@ -7,7 +7,7 @@
  * keys, message IDs and Child SAs, and runs a queue of tasks one at a time (window size 1): one
  * class per exchange, whose static {@code respond} is the responder side of the same exchange —
  * {@code IkeInitTask} (INVALID_KE_PAYLOAD retry, COOKIE echo, NAT detection), {@code IkeAuthTask}
- * (PSK, INITIAL_CONTACT, first child), {@code ChildCreateTask} (additional children with optional
+ * (PSK or certificates, INITIAL_CONTACT, first child), {@code ChildCreateTask} (additional children with optional
  * PFS, and Child SA rekeying with REKEY_SA), {@code IkeRekeyTask}, {@code DeleteTask} (also answers
  * every INFORMATIONAL), {@code ChildDeleteTask}, {@code LivenessTask}. Child SAs reach the data plane
  * only through {@link io.ipsecd.ike.port.IpsecPort}: inbound SA, outbound SA, then the policy.
@@ -68,7 +68,18 @@
  * prf(SK_d, SK(0) | Ni | Nr | SK(1) | ... | SK(n)). A refused follow-up gives the half-made SA up
  * with an admin message (a Child SA's SPI is DELETEd at the peer).
  *
- * <p><b>Not yet:</b> certificates and EAP (refused with AUTHENTICATION_FAILED), MOBIKE,
+ * <p><b>Certificates ({@code auth: pubkey}).</b> {@code PubkeyCredentials} parses each
+ * connection's certificate, key, CA and CRL files when the connections are (re)loaded; a
+ * connection whose files fail stays broken with its message (the others go on). {@code PubkeyAuth}
+ * adds SIGNATURE_HASH_ALGORITHMS to IKE_SA_INIT, CERTREQ with the hashes of remote.cacerts (the
+ * responder in its IKE_SA_INIT response, the initiator in IKE_AUTH, as strongSwan), our CERT chain
+ * (always, whatever the peer asked for) and our signature AUTH over {@code IkeSa.signedOctets};
+ * it checks the peer's chain, identity and signature with {@code auth.CertificateChainValidator}
+ * and {@code auth.SignatureAuth}. An initiator that refuses the responder says so in an
+ * INFORMATIONAL ({@code AuthFailedTask}); a responder told so drops its IKE SA. DN identities are
+ * encoded in strongSwan's RDN order ({@code auth.DistinguishedNames}).
+ *
+ * <p><b>Not yet:</b> EAP (refused with AUTHENTICATION_FAILED), MOBIKE,
  * reauthentication with a new IKE_SA_INIT (an IKE SA rekey, with no gap, takes its place).
  * Lifetimes (soft and hard, by time, bytes and packets, with jitter) are in {@code Lifetimes}.
  */
