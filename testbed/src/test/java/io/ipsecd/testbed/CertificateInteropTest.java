@@ -157,6 +157,26 @@ class CertificateInteropTest {
         }
     }
 
+    /** A key that is not the certificate's: the reload says so (event and status), ipsecd keeps running. */
+    @Test
+    void aKeyThatDoesNotBelongToTheCertificateIsReportedOnReload() {
+        TestCa ca = configure(lab, ours, theirs, KeyType.ED25519, false);
+        TestCa.Gateway corp = ca.gateway(fqdn(lab.corp()));
+        TestCa.Gateway stranger = ca.gateway("stranger.example.net");
+        TunnelConfig.Certificates mismatched = new TunnelConfig.Certificates(corp.certificate(), stranger.privateKey(),
+                List.of(ca.intermediatePem()), List.of(ca.rootPem()), List.of());
+        try (ControlSocket.Monitor events = ours.monitor()) {
+            ours.writeConfig(List.of(tunnel(lab.corp(), lab.cloud(), mismatched, false)));
+            ours.ipsecctl("reload").check();
+            assertThat(Waits.await(() -> !events.events("error").isEmpty(), UP)).as(events.dump()).isTrue();
+            String message = events.events("error").getFirst().path("message").asText();
+            assertThat(message).startsWith("tunnel s2s cannot use its certificates: key file " + stranger.privateKey()
+                    + " and certificate file " + corp.certificate()).contains("does not belong to certificate",
+                    "fix the file and reload");
+            assertThat(ours.ipsecctl("status").check().out()).contains("cannot use its certificates");
+        }
+    }
+
     /** ipsecd initiates, a ping crosses, down; then strongSwan initiates, a ping crosses, down. */
     static void bothRoles(Lab lab, Ipsecd ours, StrongSwan theirs) {
         for (boolean weInitiate : List.of(true, false)) {
