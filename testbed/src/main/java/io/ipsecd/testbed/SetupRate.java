@@ -17,7 +17,7 @@ import java.util.Map;
  * machine. Two ipsecd run in a site-to-site lab; the cloud gateway gets one extra WAN address per
  * tunnel (ipsecd's responder picks a connection by the address pair), so N connections with
  * distinct identities (and, unless {@code --childless}, one Child SA each with its own selectors)
- * exist on both sides. corp is told to bring all of them up at once over its control socket; the
+ * exist on both sides. corp is told to bring all of them up in a burst over its control socket; the
  * IKE SAs count as set up when corp's monitor reports {@code ike-established}, stamped by the
  * daemon's clock. Each round tears everything down and starts again: the first round includes the
  * JIT warming up, the later ones show the steady state.
@@ -31,6 +31,8 @@ public final class SetupRate {
     static final int MAX_TUNNELS = 200;
     /** The cloud gateway's extra WAN addresses: 192.0.2.30 and up (corp is .1, cloud .2, more corps .11..). */
     private static final int FIRST_HOST = 30;
+    /** Control connections open at once during a burst. */
+    static final int PARALLEL = 16;
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(Long.getLong("setupRate.timeout", 180));
 
     /** What is measured: a name for the command line, the IKE proposal, and how the tunnels authenticate. */
@@ -166,10 +168,7 @@ public final class SetupRate {
         int n = names.size();
         try (ControlSocket.Monitor events = corp.monitor()) {
             Instant start = Instant.now();
-            // All requests at once, each on its own control connection, as many admins (or a script) would.
-            try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-                names.forEach(name -> pool.submit(() -> corp.control("up", Map.of("name", name))));
-            }
+            requests(corp, "up", names);
             Duration burst = Duration.between(start, Instant.now());
             boolean done = await(() -> events.count("ike-established") >= n
                     && (childless || children(corp) >= n), ROUND_TIMEOUT);
@@ -192,12 +191,46 @@ public final class SetupRate {
     }
 
     private static void down(Ipsecd corp, Ipsecd cloud, List<String> names) {
-        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            names.forEach(name -> pool.submit(() -> corp.control("down", Map.of("name", name))));
-        }
+        requests(corp, "down", names);
         if (!await(() -> corp.listSasNow().isEmpty() && cloud.listSasNow().isEmpty(), ROUND_TIMEOUT)) {
             throw new IllegalStateException("the SAs did not all go down within " + ROUND_TIMEOUT.toSeconds() + " s: corp "
                     + states(corp) + ", cloud " + states(cloud));
+        }
+    }
+
+    /**
+     * {@code command} for every name, {@link #PARALLEL} control connections at a time: the daemon's
+     * control socket has the default listen backlog, and a hundred connections at once get some
+     * refused. A refused or failed request is tried again, up to three times.
+     */
+    private static void requests(Ipsecd gateway, String command, List<String> names) {
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(PARALLEL);
+        java.util.Queue<String> failed = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String name : names) {
+                pool.submit(() -> {
+                    slots.acquireUninterruptibly();
+                    try {
+                        for (int attempt = 1; ; attempt++) {
+                            try {
+                                gateway.control(command, Map.of("name", name));
+                                return;
+                            } catch (RuntimeException e) {
+                                if (attempt == 3) {
+                                    failed.add(name + ": " + e.getMessage());
+                                    return;
+                                }
+                                Exec.sleep(20);
+                            }
+                        }
+                    } finally {
+                        slots.release();
+                    }
+                });
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(failed.size() + " '" + command + "' requests failed, e.g. " + failed.peek());
         }
     }
 
