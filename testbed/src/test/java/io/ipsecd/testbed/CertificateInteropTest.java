@@ -157,6 +157,35 @@ class CertificateInteropTest {
         }
     }
 
+    /**
+     * strongSwan trusts another root, initiates, and refuses ipsecd's certificate: it says so with
+     * AUTHENTICATION_FAILED after IKE_AUTH, and ipsecd drops the IKE SA it had established and
+     * tells the admin what to check.
+     */
+    @Test
+    void ipsecdHearsThatStrongSwanRefusedItsCertificate() {
+        TestCa ca = configure(lab, ours, theirs, KeyType.ECDSA_P384, false);
+        TestCa other = new TestCa(lab.dir("pki-other"), KeyType.ECDSA_P384);
+        TestCa.Gateway cloud = ca.gateway(fqdn(lab.cloud()));
+        theirs.load(List.of(tunnel(lab.cloud(), lab.corp(), new TunnelConfig.Certificates(cloud.certificate(),
+                cloud.privateKey(), List.of(ca.intermediatePem()), List.of(other.rootPem()), List.of()), false)));
+        try (ControlSocket.Monitor events = ours.monitor()) {
+            try {
+                theirs.initiate("s2s", "net", Duration.ofSeconds(5));
+            } catch (IllegalStateException expected) {
+                // strongSwan's initiate fails: it did not trust us
+            }
+            assertThat(Waits.await(() -> events.events("error").stream()
+                    .anyMatch(e -> e.path("message").asText().contains("refused our AUTH")), UP)).as(events.dump()).isTrue();
+            assertThat(events.events("error").getLast().path("message").asText()).startsWith("authentication failed: peer "
+                    + lab.cloud().wanAddress().v4() + " (tunnel s2s) refused our AUTH with certificate CN=" + fqdn(lab.corp()))
+                    .contains("check on the peer that it trusts our CA");
+            assertThat(Waits.await(() -> ours.listSas().isEmpty(), UP)).isTrue();
+        } finally {
+            theirs.terminate("s2s");
+        }
+    }
+
     /** A key that is not the certificate's: the reload says so (event and status), ipsecd keeps running. */
     @Test
     void aKeyThatDoesNotBelongToTheCertificateIsReportedOnReload() {
