@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * Signature AUTH payloads (RFC 7296 §2.15): RFC 7427 digital signatures (method 14) and, for
  * older peers, the classic methods 1 (RSA PKCS#1 v1.5 with SHA-1) and 9/10/11 (ECDSA over
- * P-256/384/521, RFC 4754). The signed octets come from {@code IkeSa.signedOctets}; this class
- * only turns them into AUTH data and back.
+ * P-256/384/521, RFC 4754). The signed octets come from the exchange package's
+ * {@code SaKeying.signedOctets}; this class only turns them into AUTH data and back.
  *
  * <p>RFC 7427 data is a one-octet length, the DER AlgorithmIdentifier, then the signature.
  */

@@ -70,7 +70,7 @@ final class IkeAuthTask implements Task {
             return PubkeyAuth.signatureData(sa, id);
         }
         byte[] psk = sa.conn.psk().orElseThrow().bytes();
-        byte[] octets = sa.signedOctets(ours, id);
+        byte[] octets = SaKeying.signedOctets(sa, ours, id);
         try {
             return Identities.pskAuth(sa.prf, psk, octets);
         } finally {

@@ -170,7 +170,7 @@ final class IkeInitTask implements Task {
         } finally {
             ke.destroy();
         }
-        sa.deriveKeys(suite, shared);
+        SaKeying.initial(sa, suite, shared);
         if (!suite.additionalKeyExchanges().isEmpty()) {
             if (m.notify(NotifyType.INTERMEDIATE_EXCHANGE_SUPPORTED).isEmpty()) {
                 sa.fail(Optional.empty(), "peer " + sa.peer() + " chose " + Proposals.describe(chosen) + " but did not "
@@ -267,7 +267,7 @@ final class IkeInitTask implements Task {
         } finally {
             ke.destroy();
         }
-        sa.deriveKeys(suite, response.sharedSecret());
+        SaKeying.initial(sa, suite, response.sharedSecret());
         sa.natDetected = natDetected(sa, m.payloads(), 0);
         List<Payload> out = new ArrayList<>(List.of(new SaPayload(List.of(chosen.get())),
                 new KePayload(suite.keyExchange().id(), response.responderShare()), new NoncePayload(Bytes.of(sa.nr))));

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * exchange (RFC 9242) between IKE_SA_INIT and IKE_AUTH: the initiator sends its KE payload for the
  * n-th negotiated method, the responder answers with its own (for ML-KEM, the ciphertext). Both
  * then move the IKE SA to SKEYSEED(n) = prf(SK_d(n-1), SK(n) | Ni | Nr) and fresh SK_* keys with
- * the same SPIs ({@link IkeSa#deriveAdditionalKeys}): the next message is protected by them. The
+ * the same SPIs ({@link SaKeying#additional}): the next message is protected by them. The
  * responder answers with the old keys and switches once its answer is sent.
  */
 final class IkeIntermediateTask implements Task {
@@ -85,7 +85,7 @@ final class IkeIntermediateTask implements Task {
                         + " value in additional key exchange " + round + ": " + e.getMessage());
                 return Result.DONE;
             }
-            sa.deriveAdditionalKeys(shared);
+            SaKeying.additional(sa, shared);
             log.debug("{}: additional key exchange {} ({}) in IKE_INTERMEDIATE with {} done, IKE SA keys updated",
                     sa.name(), round, Suites.keName(method), sa.peer());
             return Result.DONE;
@@ -138,7 +138,7 @@ final class IkeIntermediateTask implements Task {
         sa.intermediate.keyExchangesDone = round;
         SecretBytes shared = response.sharedSecret();
         return new Reply(List.of(new KePayload(expected.id(), response.responderShare())), () -> {
-            sa.deriveAdditionalKeys(shared);
+            SaKeying.additional(sa, shared);
             log.debug("{}: additional key exchange {} ({}) in IKE_INTERMEDIATE with {} answered, IKE SA keys updated",
                     sa.name(), round, Suites.keName(expected), sa.peer());
         });

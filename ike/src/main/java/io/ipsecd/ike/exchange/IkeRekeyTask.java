@@ -115,7 +115,7 @@ final class IkeRekeyTask implements Task {
                 followUp(old, suite, first, FollowupKe.link(m));
                 return Result.DONE;
             }
-            fresh.deriveRekeyedKeys(old, suite, first);
+            SaKeying.rekeyed(fresh, old, suite, first);
         } catch (InvalidKeyExchangeException e) {
             old.n.forget(fresh);
             old.n.listener.failed(old.name(), Optional.empty(), "IKE SA rekey with " + old.peer()
@@ -146,7 +146,7 @@ final class IkeRekeyTask implements Task {
                 new FollowupKe.Completion() {
                     @Override
                     public Optional<String> complete(List<SecretBytes> additional) {
-                        made.deriveRekeyedKeys(old, suite, first, additional);
+                        SaKeying.rekeyed(made, old, suite, first, additional);
                         if (old.state == IkeSa.State.ESTABLISHED && !old.rekeyed) {
                             settle(old);
                         } else {
@@ -322,7 +322,7 @@ final class IkeRekeyTask implements Task {
                     + Long.toHexString(fresh.ourSpi()), Optional.empty(), new FollowupKe.Completion() {
                         @Override
                         public Optional<String> complete(List<SecretBytes> additional) {
-                            fresh.deriveRekeyedKeys(old, suite, first, additional);
+                            SaKeying.rekeyed(fresh, old, suite, first, additional);
                             if (old.state != IkeSa.State.ESTABLISHED || old.rekeyed || old.redundant) {
                                 old.n.forget(fresh);
                                 return Optional.of("IKE SA rekey by " + old.peer() + " completed after the old IKE SA "
@@ -340,7 +340,7 @@ final class IkeRekeyTask implements Task {
                     })));
             return new Task.Reply(out);
         }
-        fresh.deriveRekeyedKeys(old, suite, response.sharedSecret());
+        SaKeying.rekeyed(fresh, old, suite, response.sharedSecret());
         adopt(old, fresh);
         return new Task.Reply(out);
     }

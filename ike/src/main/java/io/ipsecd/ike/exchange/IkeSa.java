@@ -3,7 +3,6 @@ package io.ipsecd.ike.exchange;
 import io.ipsecd.conf.Child;
 import io.ipsecd.conf.Connection;
 import io.ipsecd.ike.crypto.IkeSaKeys;
-import io.ipsecd.ike.crypto.KeyDerivation;
 import io.ipsecd.ike.crypto.Prf;
 import io.ipsecd.ike.crypto.SecretBytes;
 import io.ipsecd.ike.crypto.SkCipher;
@@ -362,53 +361,10 @@ final class IkeSa {
 
     // ---- keys ----------------------------------------------------------------------------------
 
-    /** SKEYSEED and the SK_* keys from the IKE_SA_INIT results (RFC 7296 §2.14); wipes the DH secret. */
-    void deriveKeys(IkeSuite chosen, SecretBytes sharedSecret) {
-        Prf newPrf = Prf.of(chosen.prf());
-        deriveFrom(chosen, newPrf, KeyDerivation.skeyseed(newPrf, ni, nr, sharedSecret), sharedSecret);
-    }
-
-    /** Keys of an IKE SA that replaces {@code old} (RFC 7296 §2.18): SKEYSEED from the old SK_d and PRF. */
-    void deriveRekeyedKeys(IkeSa old, IkeSuite chosen, SecretBytes sharedSecret) {
-        deriveFrom(chosen, Prf.of(chosen.prf()), KeyDerivation.rekeySkeyseed(old.prf, old.keys.skD(), sharedSecret, ni, nr),
-                sharedSecret);
-    }
-
-    /**
-     * The same after additional key exchanges (RFC 9370 §2.2.4): SKEYSEED = prf(SK_d (old), SK(0) |
-     * Ni | Nr | SK(1) | ... | SK(n)); wipes every secret.
-     */
-    void deriveRekeyedKeys(IkeSa old, IkeSuite chosen, SecretBytes sharedSecret, List<SecretBytes> additional) {
-        try {
-            deriveFrom(chosen, Prf.of(chosen.prf()), KeyDerivation.rekeySkeyseed(old.prf, old.keys.skD(), sharedSecret,
-                    ni, nr, additional), sharedSecret);
-        } finally {
-            additional.forEach(SecretBytes::destroy);
-        }
-    }
-
-    private void deriveFrom(IkeSuite chosen, Prf newPrf, SecretBytes skeyseed, SecretBytes sharedSecret) {
-        suite = chosen;
-        prf = newPrf;
-        try {
-            keys = KeyDerivation.ikeSaKeys(prf, skeyseed, ni, nr, spiI, spiR, chosen.cipher());
-        } finally {
-            skeyseed.destroy();
-            sharedSecret.destroy();
-        }
-        outCipher = SkCipher.create(chosen.cipher(), initiator ? keys.initiator() : keys.responder(), n.random);
-        inCipher = SkCipher.create(chosen.cipher(), initiator ? keys.responder() : keys.initiator(), n.random);
-    }
-
-    /**
-     * RFC 9370 §2.2.2: after the n-th additional key exchange, SKEYSEED(n) = prf(SK_d(n-1), SK(n) |
-     * Ni | Nr) and every SK_* anew, same SPIs and PRF; the old keys are wiped, the next message
-     * uses the new ones. Wipes {@code sharedSecret}.
-     */
-    void deriveAdditionalKeys(SecretBytes sharedSecret) {
-        IkeSaKeys old = keys;
-        deriveFrom(suite, prf, KeyDerivation.rekeySkeyseed(prf, old.skD(), sharedSecret, ni, nr), sharedSecret);
-        old.destroy();
+    /** New SK_e/SK_a ciphers after a key derivation ({@link SaKeying}). */
+    void useCiphers(SkCipher out, SkCipher in) {
+        outCipher = out;
+        inCipher = in;
     }
 
     /** An IKE_INTERMEDIATE message sent or received during setup extends its sender's IntAuth (RFC 9242 §3.3). */
@@ -425,22 +381,6 @@ final class IkeSa {
 
     SecretBytes peerSkP() {
         return initiator ? keys.skPr() : keys.skPi();
-    }
-
-    /**
-     * What the AUTH payload of one side covers (RFC 7296 §2.15): {@code ours} for the AUTH we send,
-     * otherwise the peer's. Every AUTH method (PSK, signatures) signs these octets.
-     */
-    byte[] signedOctets(boolean ours, io.ipsecd.ike.message.IdPayload id) {
-        boolean signerIsInitiator = ours == initiator;
-        byte[] realMessage = signerIsInitiator ? initRequest : initResponse;
-        byte[] otherNonce = signerIsInitiator ? nr : ni;
-        byte[] skP = (ours ? ourSkP() : peerSkP()).copy();
-        try {
-            return intermediate.appendTo(Identities.signedOctets(prf, realMessage, otherNonce, skP, id));
-        } finally {
-            java.util.Arrays.fill(skP, (byte) 0);
-        }
     }
 
     // ---- Child SAs -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * when the PPK is optional, adds NO_PPK_AUTH: its AUTH computed without the PPK, which a responder
  * that lacks that PPK verifies instead. With the PPK, SK_d' = prf+(PPK, SK_d), SK_pi' =
  * prf+(PPK, SK_pi) and SK_pr' = prf+(PPK, SK_pr) replace the originals: AUTH signs with SK_p' (via
- * {@link IkeSa#signedOctets}), and every Child SA and later rekey derives from SK_d'. The
+ * {@link SaKeying#signedOctets}), and every Child SA and later rekey derives from SK_d'. The
  * encryption and integrity keys do not change.
  *
  * <p>Until IKE_AUTH decides, the IKE SA holds both key sets; {@link IkeSa#keys} is the one in

@@ -137,7 +137,7 @@ final class PubkeyAuth {
         Optional<String> why = problem(sa);
         if (why.isEmpty()) {
             LocalCredential own = ready(sa).get().own().orElseThrow();
-            byte[] octets = sa.signedOctets(true, ourId);
+            byte[] octets = SaKeying.signedOctets(sa, true, ourId);
             try {
                 AuthValue v = SignatureAuth.sign(own.key(), octets, sa.peerSignatureHashes, ready(sa).get().options());
                 return Optional.of(v.toPayload());
@@ -154,7 +154,7 @@ final class PubkeyAuth {
     /** The data of our signature AUTH, for RFC 8784's NO_PPK_AUTH; empty array when signing fails. */
     static byte[] signatureData(IkeSa sa, IdPayload ourId) {
         if (problem(sa).isPresent()) return new byte[0];
-        byte[] octets = sa.signedOctets(true, ourId);
+        byte[] octets = SaKeying.signedOctets(sa, true, ourId);
         try {
             return SignatureAuth.sign(ready(sa).get().own().orElseThrow().key(), octets, sa.peerSignatureHashes,
                     ready(sa).get().options()).data();
@@ -213,7 +213,7 @@ final class PubkeyAuth {
         if (verdict instanceof ChainVerdict.Invalid(String message)) {
             return Optional.of("authentication failed: certificate of " + who + " (" + subject + ") refused: " + message);
         }
-        byte[] octets = sa.signedOctets(false, peerId);
+        byte[] octets = SaKeying.signedOctets(sa, false, peerId);
         try {
             SignatureVerdict sig = SignatureAuth.verify(endEntity.getPublicKey(), method, data, octets);
             if (sig instanceof SignatureVerdict.Invalid(String reason)) {

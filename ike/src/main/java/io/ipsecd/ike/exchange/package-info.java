@@ -53,10 +53,10 @@
  * carry {@code keN_} as transform types 6..12 ({@code Proposals}; a type one side leaves out counts
  * as NONE). When the chosen one has any, both sides sent INTERMEDIATE_EXCHANGE_SUPPORTED and
  * {@code IkeIntermediateTask} runs one IKE_INTERMEDIATE exchange per additional key exchange, in
- * type order, before IKE_AUTH; after each, {@code IkeSa.deriveAdditionalKeys} computes SKEYSEED(n)
+ * type order, before IKE_AUTH; after each, {@code SaKeying.additional} computes SKEYSEED(n)
  * = prf(SK_d(n-1), SK(n) | Ni | Nr) and all SK_* anew (same SPIs), wiping the old ones; the
  * responder switches once its answer is sent. {@code IntermediateAuth} chains IntAuth_i/r over
- * every IKE_INTERMEDIATE message with the SK_p that protected it, and {@code IkeSa.signedOctets}
+ * every IKE_INTERMEDIATE message with the SK_p that protected it, and {@code SaKeying.signedOctets}
  * appends IntAuth_i | IntAuth_r | IKE_AUTH message ID, so every AUTH method covers them.
  *
  * <p><b>Additional key exchanges after CREATE_CHILD_SA (RFC 9370 §2.2.4).</b> When the chosen ESP
@@ -73,7 +73,7 @@
  * connection whose files fail stays broken with its message (the others go on). {@code PubkeyAuth}
  * adds SIGNATURE_HASH_ALGORITHMS to IKE_SA_INIT, CERTREQ with the hashes of remote.cacerts (the
  * responder in its IKE_SA_INIT response, the initiator in IKE_AUTH, as strongSwan), our CERT chain
- * (always, whatever the peer asked for) and our signature AUTH over {@code IkeSa.signedOctets};
+ * (always, whatever the peer asked for) and our signature AUTH over {@code SaKeying.signedOctets};
  * it checks the peer's chain, identity and signature with {@code auth.CertificateChainValidator}
  * and {@code auth.SignatureAuth}. An initiator that refuses the responder says so in an
  * INFORMATIONAL ({@code AuthFailedTask}); a responder told so drops its IKE SA. DN identities are
