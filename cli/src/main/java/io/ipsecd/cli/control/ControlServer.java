@@ -37,6 +37,7 @@ public final class ControlServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("ctl");
 
   private final Path socketPath;
+  private static final int CONNECT_BACKLOG = 1024;
   private final Optional<String> group;
   private final ControlHandler handler;
   private volatile AccessPolicy policy;
@@ -70,7 +71,9 @@ public final class ControlServer implements AutoCloseable {
     Path staging = socketPath.resolveSibling(socketPath.getFileName() + ".new-" + ProcessHandle.current().pid());
     Files.deleteIfExists(staging);
     server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(staging));
+    // A burst of callers (a script bringing 100 tunnels up at once) overflowed the default backlog:
+    // the kernel refused the excess connections. The kernel caps this at net.core.somaxconn.
+    server.bind(UnixDomainSocketAddress.of(staging), CONNECT_BACKLOG);
     try {
       Files.setPosixFilePermissions(staging, PosixFilePermissions.fromString("rw-rw----"));
       if (group.isPresent()) {
