@@ -84,3 +84,20 @@ ipsecd_classpath() {
     return 1
   fi
 }
+
+# Runs a testbed main class (bench.sh, setup-rate.sh) as root, building the testbed first when it
+# was never built or any module's sources changed since.
+run_testbed_main() {
+  local main=$1; shift
+  require_jdk25
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TESTBED_PACKAGES[@]}"
+  local root; root=$(ipsecd_root)
+  local cp_file="$root/testbed/target/bench.classpath"
+  if [ ! -s "$cp_file" ] || [ -n "$(find "$root" -path '*/src/*' -newer "$cp_file" -print -quit)" ]; then
+    echo "building (mvn package, tests skipped)..." >&2
+    (cd "$root" && mvn -B -q -DskipTests -pl testbed -am package dependency:build-classpath \
+        -Dmdep.outputFile=target/bench.classpath) || { echo "build failed" >&2; exit 1; }
+  fi
+  exec "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -Dipsecd.repo="$root" \
+    -cp "$root/testbed/target/classes:$(cat "$cp_file")" "$main" "$@"
+}
