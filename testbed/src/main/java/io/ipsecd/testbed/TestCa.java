@@ -40,13 +40,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * A test CA for certificate interop, written as PEM files both ipsecd and strongSwan read: a root,
  * an intermediate, and gateway certificates with an FQDN subjectAltName (the IKE identity) and a
  * subject DN in strongSwan's order ("C=CH, O=ipsecd testbed, CN=fqdn"), valid from a day ago for
- * a year; keys are unencrypted PKCS#8; a CRL from the intermediate revokes chosen gateways.
+ * a year; keys are unencrypted PKCS#8; a CRL from the intermediate revokes chosen gateways. RSA
+ * chains are signed with RSASSA-PSS throughout.
  */
 public final class TestCa {
     /** The key types of the interop matrix; each chain uses one type throughout. */
     public enum KeyType {
-        /** RSA 2048; IKE signatures with RSASSA-PSS (the certificates themselves are signed PKCS#1 v1.5). */
-        RSA("SHA256withRSA"),
+        /** RSA 2048: certificates signed with RSASSA-PSS (SHA-256, MGF1), and so are the IKE signatures. */
+        RSA("SHA256WITHRSAANDMGF1"),
         ECDSA_P384("SHA384withECDSA"),
         /** P-256: what the setup-rate benchmark signs with. */
         ECDSA_P256("SHA256withECDSA"),
@@ -66,6 +67,7 @@ public final class TestCa {
     /** A gateway's files: its certificate (alone), its key (0600) and its subject. */
     public record Gateway(String fqdn, Path certificate, Path privateKey, X509Certificate cert) {}
 
+    private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis() / 1000 * 1000);
 
     private final Path dir;
@@ -159,7 +161,8 @@ public final class TestCa {
 
     private ContentSigner signer(KeyPair keys) {
         try {
-            return new JcaContentSignerBuilder(type.certificateSignature).build(keys.getPrivate());
+            // Bouncy Castle's provider knows every signature name used here, RSASSA-PSS with its parameters too
+            return new JcaContentSignerBuilder(type.certificateSignature).setProvider(BC).build(keys.getPrivate());
         } catch (OperatorCreationException e) {
             throw new IllegalStateException(e);
         }

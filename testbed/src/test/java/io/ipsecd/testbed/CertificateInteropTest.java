@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Certificate authentication against strongSwan 5.9.8, in one lab: for RSA (signing with
- * RSASSA-PSS on both sides), ECDSA P-384 and Ed25519, a chain of root, intermediate and gateway
+ * Certificate authentication against strongSwan 5.9.8, in one lab: for RSA (certificates and
+ * IKE signatures with RSASSA-PSS on both sides), ECDSA P-384 and Ed25519, a chain of root, intermediate and gateway
  * certificates from {@link TestCa} (FQDN identities in the subjectAltName) brings the tunnel up with
  * ipsecd initiating and with strongSwan initiating, and a ping crosses it. Both sides send IKE
  * fragments of at most 576 bytes, so every IKE_AUTH with its certificate chain is fragmented,
@@ -95,7 +95,8 @@ class CertificateInteropTest {
 
     @Test
     void rsaPss() {
-        configure(lab, ours, theirs, KeyType.RSA, false);
+        TestCa ca = configure(lab, ours, theirs, KeyType.RSA, false);
+        assertThat(ca.root().getSigAlgName()).as("the chain itself is signed with PSS").isEqualTo("RSASSA-PSS");
         long from = size(theirs.log());
         long oursFrom = size(ours.log());
         bothRoles(lab, ours, theirs);
