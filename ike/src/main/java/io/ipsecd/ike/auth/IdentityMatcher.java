@@ -16,7 +16,7 @@ import javax.security.auth.x500.X500Principal;
  * against the subjectAltName (RFC 7296 §3.5 leaves the match to policy; like strongSwan we do
  * not fall back to the subject's CN), a DN identity against the subject DN.
  */
-final class IdentityMatcher {
+public final class IdentityMatcher {
     /** GeneralName tags (RFC 5280 §4.2.1.6) as returned by getSubjectAlternativeNames. */
     private static final int RFC822_NAME = 1;
     private static final int DNS_NAME = 2;
@@ -26,7 +26,7 @@ final class IdentityMatcher {
     }
 
     /** Empty when the identity matches, else the admin-facing reason. */
-    static Optional<String> mismatch(Identity peerId, X509Certificate cert) {
+    public static Optional<String> mismatch(Identity peerId, X509Certificate cert) {
         if (peerId.kind() == IdKind.KEY_ID) {
             return Optional.of("peer identity " + peerId + " is a key ID, which a certificate cannot name; "
                     + "configure the peer's id as its FQDN, IP address, e-mail or DN (as in certificate "

@@ -10,6 +10,7 @@ import io.ipsecd.conf.SignatureFormat;
 import io.ipsecd.conf.TrustStore;
 import io.ipsecd.ike.auth.CredentialException;
 import io.ipsecd.ike.auth.CredentialLoader;
+import io.ipsecd.ike.auth.IdentityMatcher;
 import io.ipsecd.ike.auth.LocalCredential;
 import io.ipsecd.ike.auth.SignatureOptions;
 import java.nio.ByteBuffer;
@@ -44,7 +45,7 @@ final class PubkeyCredentials {
          * @param cacerts the certificates of remote.cacerts (empty when remote.auth is psk)
          */
         record Ready(Optional<LocalCredential> own, SignatureOptions options, List<X509Certificate> cacerts,
-                     List<X509CRL> crls) implements Entry {
+                     List<X509CRL> crls, Optional<String> warning) implements Entry {
         }
 
         /** The files did not load; {@code message} says which and what to check. */
@@ -52,13 +53,17 @@ final class PubkeyCredentials {
         }
     }
 
-    private static final Entry NONE = new Entry.Ready(Optional.empty(), SignatureOptions.DEFAULT, List.of(), List.of());
+    private static final Entry NONE = new Entry.Ready(Optional.empty(), SignatureOptions.DEFAULT, List.of(), List.of(),
+            Optional.empty());
 
     /** By connection name: the connection the entry was loaded for (equal again means same files, same content). */
     private final Map<String, Connection> loadedFor = new HashMap<>();
     private final Map<String, Entry> entries = new HashMap<>();
 
-    /** Loads what changed; returns, by name, the messages of the connections loaded now that failed to load. */
+    /**
+     * Loads what changed; returns, by name, the messages of the connections loaded now that failed
+     * to load, or that loaded with a warning (a local.id its certificate does not name).
+     */
     Map<String, String> load(Collection<Connection> connections) {
         Map<String, String> broken = new HashMap<>();
         Map<String, Connection> keep = new HashMap<>();
@@ -69,6 +74,7 @@ final class PubkeyCredentials {
                 entries.put(c.name(), e);
                 loadedFor.put(c.name(), c);
                 if (e instanceof Entry.Broken(String message)) broken.put(c.name(), message);
+                if (e instanceof Entry.Ready r && r.warning().isPresent()) broken.put(c.name(), r.warning().get());
             }
         }
         loadedFor.keySet().retainAll(keep.keySet());
@@ -101,10 +107,15 @@ final class PubkeyCredentials {
                 for (CredentialFile f : trust.get().cacerts()) cacerts.addAll(CredentialLoader.certificates(f.path()));
                 for (CredentialFile f : trust.get().crls()) crls.add(CredentialLoader.crl(f.path()));
             }
+            // the peer checks our ID against our certificate (as we do its): say now what it will refuse later
+            Optional<String> warning = own.flatMap(o -> IdentityMatcher.mismatch(c.local().id(), o.certificate()))
+                    .map(m -> "tunnel " + c.name() + ": local.id " + c.local().id() + " is not a name of its certificate "
+                            + c.local().certificate().get().cert().path() + ", so peers will refuse it ("
+                            + m.replace("peer identity", "identity") + "); set local.id to a name in the certificate");
             SignatureOptions options = c.local().certificate().map(PubkeyCredentials::options).orElse(SignatureOptions.DEFAULT);
             own.ifPresent(o -> log.info("{}: authenticating with certificate {} ({} in chain)", c.name(),
                     o.certificate().getSubjectX500Principal().getName(), o.chain().size()));
-            return new Entry.Ready(own, options, List.copyOf(cacerts), List.copyOf(crls));
+            return new Entry.Ready(own, options, List.copyOf(cacerts), List.copyOf(crls), warning);
         } catch (CredentialException e) {
             return new Entry.Broken("tunnel " + c.name() + " cannot use its certificates: " + e.getMessage()
                     + "; fix the file and reload (the other tunnels are not affected)");

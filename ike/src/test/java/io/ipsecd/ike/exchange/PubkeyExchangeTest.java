@@ -129,6 +129,8 @@ class PubkeyExchangeTest {
         pki.writeGateway("cloud", pki.gateway("C=CH, O=Lab, CN=somebody-else", "somebody-else.example.net"));
         ScriptedLab lab = run(corp(dir.resolve("corp"), "", ""), cloud(dir.resolve("cloud"), "", ""));
         assertThat(ScriptedLab.up(lab.corp)).isFalse();
+        assertThat(lab.failures).anySatisfy(f -> assertThat(f).startsWith("cloud: tunnel s2s: local.id " + CLOUD_ID
+                + " is not a name of its certificate"));
         assertThat(lab.failures).anySatisfy(f -> assertThat(f).contains("peer identity " + CLOUD_ID
                 + " does not match certificate", "DNS somebody-else.example.net"));
     }
@@ -207,5 +209,18 @@ class PubkeyExchangeTest {
         wrong.corp.connections(List.of(corp(dir.resolve("corp"), passphrase, "")));
         assertThat(wrong.failures).singleElement().asString().startsWith("corp: tunnel s2s cannot use its certificates: ")
                 .contains(dir.resolve("corp/gateway.key").toString()).doesNotContain("wrong horse");
+    }
+
+    @Test
+    void aLocalIdThatOurCertificateDoesNotNameIsReportedWhenLoaded() {
+        LabPki pki = new LabPki(dir, KeyType.ECDSA_P384);
+        pki.writeBoth();
+        ScriptedLab lab = new ScriptedLab();
+        lab.corp.connections(List.of(LabPki.connection(dir.resolve("corp"), CORP, "gw.example.org", CLOUD_ID, "", "")));
+        assertThat(lab.failures).singleElement().asString().isEqualTo("corp: tunnel s2s: local.id gw.example.org is not a "
+                + "name of its certificate " + dir.resolve("corp/gateway.pem") + ", so peers will refuse it (identity "
+                + "gw.example.org does not match certificate CN=corp.example.net,O=Lab,C=CH (subjectAltName: DNS "
+                + "corp.example.net); check the id configured for this peer, or the names in the peer's certificate); "
+                + "set local.id to a name in the certificate");
     }
 }
