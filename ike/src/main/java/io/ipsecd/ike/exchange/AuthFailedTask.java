@@ -49,8 +49,9 @@ final class AuthFailedTask implements Task {
     /** The initiator refused our AUTH after all: answer, then the IKE SA fails with what to check. */
     static Reply respond(IkeSa sa, List<Payload> request) {
         String why = PubkeyAuth.signs(sa.conn) ? PubkeyAuth.refusedByPeer(sa)
-                : IkeAuthTask.pskMismatch(sa) + ": the peer refused our AUTH after IKE_AUTH; check that both sides have "
-                        + "the same PSK and that the peer expects id " + sa.conn.local().id();
+                : "authentication failed: peer " + sa.peer() + " (tunnel " + sa.name() + ") refused our IKE_AUTH answer; "
+                        + "check that it expects id " + sa.conn.local().id() + " for us, and that both sides have the "
+                        + "same PSK (and PPK, if any)";
         return new Reply(List.of(), () -> sa.fail(Optional.empty(), why));
     }
 }

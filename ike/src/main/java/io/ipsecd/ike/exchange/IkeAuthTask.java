@@ -111,25 +111,21 @@ final class IkeAuthTask implements Task {
             return Result.DONE;
         }
         if (!Identities.matches(idr.get(), sa.conn.remote().id())) {
-            sa.fail(Optional.empty(), "authentication failed: peer " + sa.peer() + " identified as '"
+            return refuseResponder(sa, "authentication failed: peer " + sa.peer() + " identified as '"
                     + Identities.text(idr.get()) + "', but remote.id is '" + sa.conn.remote().id() + "'");
-            return Result.DONE;
         }
         Optional<String> ppkFailure = Ppk.initiatorChecks(sa, m);
         if (ppkFailure.isPresent()) {
-            sa.fail(Optional.empty(), ppkFailure.get());
-            return Result.DONE;
+            return refuseResponder(sa, ppkFailure.get());
         }
         if (PubkeyAuth.verifies(sa.conn)) {
             Optional<String> refused = PubkeyAuth.verify(sa, m, idr.get(), auth.get().method(), auth.get().data().toArray());
             if (refused.isPresent()) {
-                sa.runNext(List.of(new AuthFailedTask(refused.get()))); // tells the responder, then fails
-                return Result.DONE;
+                return refuseResponder(sa, refused.get());
             }
         } else if (!pskVerifies(sa, idr.get(), auth.get())) {
-            sa.fail(Optional.empty(), Ppk.initiatorMismatch(sa, false)
+            return refuseResponder(sa, Ppk.initiatorMismatch(sa, false)
                     .orElse(pskMismatch(sa) + ": its AUTH does not verify with our PSK"));
-            return Result.DONE;
         }
         sa.peerIdText = Identities.text(idr.get());
         Ppk.settle(sa);
@@ -137,6 +133,15 @@ final class IkeAuthTask implements Task {
         if (child != null) {
             ChildExchange.accept(sa, child, spiIn, payloads, sa.ni, sa.nr, null, null, true);
         }
+        return Result.DONE;
+    }
+
+    /**
+     * The responder answered IKE_AUTH and believes the IKE SA established, but we refuse it: tell
+     * it with AUTHENTICATION_FAILED (RFC 7296 §2.21.2) so it does not keep the SA, then fail.
+     */
+    private static Result refuseResponder(IkeSa sa, String message) {
+        sa.runNext(List.of(new AuthFailedTask(message)));
         return Result.DONE;
     }
 
