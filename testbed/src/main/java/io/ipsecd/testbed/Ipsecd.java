@@ -48,6 +48,12 @@ public final class Ipsecd implements Gateway {
     }
 
     /** The repository root: -Dipsecd.repo, else the nearest ancestor of the working directory with bin/ipsecctl. */
+    /** Skips the calling test unless ipsecd is built ({@code cli/target}) or installed ({@code lib/}). */
+    public static void assumePackaged() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(repo().resolve("cli/target/ipsecd-cli.jar"))
+                || Files.exists(repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+    }
+
     public static Path repo() {
         String p = System.getProperty("ipsecd.repo");
         if (p != null) return Path.of(p).toAbsolutePath();

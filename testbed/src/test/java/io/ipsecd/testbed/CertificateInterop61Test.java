@@ -3,10 +3,8 @@ package io.ipsecd.testbed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ipsecd.testbed.TestCa.KeyType;
-import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +21,7 @@ class CertificateInterop61Test {
 
     @BeforeAll
     static void oneLab() {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
-                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
         lab = Topologies.siteToSite();
         ours = Ipsecd.start(lab, lab.corp());
         theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V6_1_0, Map.of());

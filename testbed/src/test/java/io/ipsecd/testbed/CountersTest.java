@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,8 +19,7 @@ class CountersTest {
 
     @Test
     void countersFollowTrafficReplayForgeryAndDeletion() throws Exception {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar")),
-                "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
         try (Lab lab = Topologies.siteToSite()) {
             Site c = lab.corp();
             Site k = lab.cloud();

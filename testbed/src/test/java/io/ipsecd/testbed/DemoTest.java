@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The README's first command, ./demo.sh, runs this walk-through: it must keep working, and clean up. */
@@ -16,8 +14,7 @@ class DemoTest {
 
     @Test
     void theWalkThroughRunsAndRemovesItsLab() {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar")),
-                "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         Demo.Outcome o;
         try (PrintStream out = new PrintStream(text, true, StandardCharsets.UTF_8)) {

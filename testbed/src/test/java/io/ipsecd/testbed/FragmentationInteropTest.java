@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -44,8 +43,7 @@ class FragmentationInteropTest {
 
     @BeforeAll
     static void oneLabForBothRoles() {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
-                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
         lab = Topologies.siteToSite();
         ours = Ipsecd.start(lab, lab.corp()).withIkeOptions("fragment_size: " + FRAGMENT_SIZE);
         theirs = StrongSwan.start(lab, lab.cloud(), StrongSwanVersion.V5_9_8, StrongSwan.fragmentSize(FRAGMENT_SIZE));

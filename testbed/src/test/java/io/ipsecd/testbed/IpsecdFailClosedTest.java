@@ -10,11 +10,9 @@ import io.ipsecd.testbed.TunnelConfig.Child;
 import io.ipsecd.testbed.TunnelConfig.Endpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +34,7 @@ class IpsecdFailClosedTest {
 
     @BeforeEach
     void needsPackagedIpsecd() {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
-                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
     }
 
     @Test

@@ -7,10 +7,8 @@ import io.ipsecd.testbed.SaInfo.ChildSa;
 import io.ipsecd.testbed.SaInfo.IkeSa;
 import io.ipsecd.testbed.TunnelConfig.Child;
 import io.ipsecd.testbed.TunnelConfig.Endpoint;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +38,7 @@ class IpsecdInteropTest {
 
     @BeforeEach
     void needsPackagedIpsecd() {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
-                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
     }
 
     private static TunnelConfig tunnel(Site local, Site remote, String ike, String esp, String psk, List<String> localTs,

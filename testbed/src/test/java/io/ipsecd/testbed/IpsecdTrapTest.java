@@ -8,12 +8,10 @@ import io.ipsecd.testbed.SaInfo.IkeSa;
 import io.ipsecd.testbed.TunnelConfig.Child;
 import io.ipsecd.testbed.TunnelConfig.Endpoint;
 import io.ipsecd.testbed.TunnelConfig.StartAction;
-import java.nio.file.Files;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +28,7 @@ class IpsecdTrapTest {
 
     @BeforeEach
     void needsPackagedIpsecd() {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
-                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
     }
 
     @Test

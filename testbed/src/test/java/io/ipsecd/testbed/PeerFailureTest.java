@@ -6,12 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ipsecd.testbed.TunnelConfig.Child;
 import io.ipsecd.testbed.TunnelConfig.Dpd;
 import io.ipsecd.testbed.TunnelConfig.Endpoint;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +28,7 @@ class PeerFailureTest {
 
     @BeforeEach
     void needsPackagedIpsecd() {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
-                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
     }
 
     @Test

@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiFunction;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +38,7 @@ class RekeyUnderLoadTest {
 
     @BeforeEach
     void needsPackagedIpsecd() {
-        Assumptions.assumeTrue(Files.exists(Ipsecd.repo().resolve("cli/target/ipsecd-cli.jar"))
-                || Files.exists(Ipsecd.repo().resolve("lib/ipsecd-cli.jar")), "ipsecd is not packaged (mvn -DskipTests package)");
+        Ipsecd.assumePackaged();
     }
 
     /** ipsecd initiates the tunnel, rekeys the child by lifetime and the IKE SA; strongSwan rekeys the child on command. */
