@@ -103,6 +103,9 @@ final class TextFormat {
           sa.spiInitiator(), sa.initiator() ? "*" : "", sa.spiResponder(), sa.initiator() ? "" : "*");
       out.printf("  local  '%s' @ %s[%d]%n", sa.localId(), sa.localAddress(), sa.localPort());
       out.printf("  remote '%s' @ %s[%d]%n", sa.remoteId(), sa.remoteAddress(), sa.remotePort());
+      if (sa.authentication() != null && !sa.authentication().isEmpty()) {
+        out.printf("  peer authenticated by %s%s%n", sa.authentication(), sa.fragmentation() ? "; IKE fragmentation on" : "");
+      }
       out.printf("  %s%n", algorithms(sa.encryption(), sa.integrity(), sa.prf(), sa.keyExchange()));
       if (sa.established() != null) {
         out.printf("  established %s ago%s%n", ago(sa.established()), seconds(", rekeying in ", sa.rekeyInSeconds()));

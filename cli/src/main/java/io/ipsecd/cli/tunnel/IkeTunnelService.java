@@ -342,7 +342,8 @@ public final class IkeTunnelService implements TunnelService, NegotiatorListener
     return new Views.IkeSa(s.name(), s.uniqueId(), s.state(), 2, s.initiator(), String.format("%016x", s.spiInitiator()),
         String.format("%016x", s.spiResponder()), s.localId(), s.localHost(), s.local().getPort(), s.remoteId(),
         s.remoteHost(), s.remote().getPort(), s.encryption(),
-        s.integrity(), s.prf(), s.keyExchange(), s.established(), secondsUntil(s.rekeyAt()), children, s.rekeys());
+        s.integrity(), s.prf(), s.keyExchange(), s.established(), secondsUntil(s.rekeyAt()), children, s.rekeys(),
+        s.authentication(), s.fragmentation());
   }
 
   private Long secondsUntil(java.time.Instant at) {

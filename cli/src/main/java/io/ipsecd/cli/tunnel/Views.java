@@ -133,7 +133,18 @@ public final class Views {
       String spiInitiator, String spiResponder, String localId, String localAddress, int localPort,
       String remoteId, String remoteAddress, int remotePort, String encryption, String integrity,
       String prf, String keyExchange, Instant established, Long rekeyInSeconds, List<ChildSa> children,
-      int rekeys) {
+      int rekeys, String authentication, boolean fragmentation) {
+    /** Before authentication and fragmentation were shown. */
+    public IkeSa(String name, long uniqueId, String state, int version, boolean initiator,
+        String spiInitiator, String spiResponder, String localId, String localAddress, int localPort,
+        String remoteId, String remoteAddress, int remotePort, String encryption, String integrity,
+        String prf, String keyExchange, Instant established, Long rekeyInSeconds, List<ChildSa> children,
+        int rekeys) {
+      this(name, uniqueId, state, version, initiator, spiInitiator, spiResponder, localId, localAddress, localPort,
+          remoteId, remoteAddress, remotePort, encryption, integrity, prf, keyExchange, established, rekeyInSeconds,
+          children, rekeys, null, false);
+    }
+
     /** Before rekeys were counted. */
     public IkeSa(String name, long uniqueId, String state, int version, boolean initiator,
         String spiInitiator, String spiResponder, String localId, String localAddress, int localPort,

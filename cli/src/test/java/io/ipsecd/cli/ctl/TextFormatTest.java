@@ -53,6 +53,19 @@ class TextFormatTest {
   }
 
   @Test
+  void listSasShowsHowThePeerAuthenticatedAndWhetherIkeFragments() {
+    Views.IkeSa sa = new Views.IkeSa("corp-cloud", 1, "ESTABLISHED", 2, true, "0123456789abcdef", "fedcba9876543210",
+        "corp", "192.0.2.1", 500, "cloud", "192.0.2.2", 500, "AES_GCM_16_256", null, "PRF_HMAC_SHA2_384",
+        "CURVE_25519/KE1_ML_KEM_768", T, 10_000L, List.of(), 0, "certificate CN=cloud, ECDSA-SHA384 (RFC 7427), PPK 'pq1'",
+        true);
+    String text = print(out -> TextFormat.sas(new Views.SaList(List.of(sa)), out));
+    assertThat(text).contains("  remote 'cloud' @ 192.0.2.2[500]\n"
+        + "  peer authenticated by certificate CN=cloud, ECDSA-SHA384 (RFC 7427), PPK 'pq1'; IKE fragmentation on\n");
+    String older = print(out -> TextFormat.sas(list(child(0, 0, 0, 0, null)), out));
+    assertThat(older).doesNotContain("peer authenticated");
+  }
+
+  @Test
   void listSasShowsEachDirectionsTrafficDropsAndLastPacket() {
     String text = print(out -> TextFormat.sas(list(child(2, 5, 0, 0, 3L)), out));
     assertThat(text).contains("    in  c1000001,      84000 bytes,     1000 packets, last 3s ago, dropped: 2 replayed, "

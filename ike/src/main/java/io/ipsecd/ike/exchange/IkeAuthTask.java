@@ -129,6 +129,9 @@ final class IkeAuthTask implements Task {
         }
         sa.peerIdText = Identities.text(idr.get());
         Ppk.settle(sa);
+        if (sa.peerAuth.isEmpty()) {
+            sa.peerAuth = "pre-shared key";
+        }
         sa.established();
         if (child != null) {
             ChildExchange.accept(sa, child, spiIn, payloads, sa.ni, sa.nr, null, null, true);
@@ -196,6 +199,9 @@ final class IkeAuthTask implements Task {
         out.add(ours.get());
         out.addAll(Ppk.confirmation(sa));
         Ppk.settle(sa);
+        if (sa.peerAuth.isEmpty()) {
+            sa.peerAuth = "pre-shared key";
+        }
         sa.established();
         out.addAll(ChildExchange.respond(sa, request, sa.ni, sa.nr, null, null));
         return new Reply(out);

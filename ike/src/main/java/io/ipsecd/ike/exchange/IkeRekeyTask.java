@@ -240,6 +240,8 @@ final class IkeRekeyTask implements Task {
         fresh.natDetected = old.natDetected;
         fresh.behindNat = old.behindNat;
         fresh.fragments.inherit(old.fragments);
+        fresh.peerAuth = old.peerAuth;
+        fresh.ppkId = old.ppkId;
         fresh.rekeys = old.rekeys + 1;
         fresh.children.addAll(old.children);
         old.children.clear();

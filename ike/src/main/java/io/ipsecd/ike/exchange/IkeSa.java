@@ -91,6 +91,10 @@ final class IkeSa {
     final Liveness liveness = new Liveness(this);
     /** A restart attempt: its IKE_SA_INIT and IKE_AUTH give up after dpd.timeout (see {@link Restarts}). */
     boolean boundedConnect;
+    /** How the peer proved its identity ("pre-shared key", "certificate CN=..., ECDSA ..."), for list-sas. */
+    String peerAuth = "";
+    /** The RFC 8784 PPK this IKE SA's keys were mixed with (kept across rekeys), or null. */
+    String ppkId;
     /** RFC 8784 PPK in negotiation (both sides sent USE_PPK), until IKE_AUTH settles it. */
     Ppk ppk;
     /** RFC 7427 hash algorithms the peer announced in IKE_SA_INIT (empty: it sent none). */

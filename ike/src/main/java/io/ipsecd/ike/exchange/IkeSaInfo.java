@@ -9,13 +9,15 @@ import java.util.List;
  * ({@code AES_GCM_16-256}, {@code PRF_HMAC_SHA2_384}, {@code CURVE_25519}, with RFC 9370 additional
  * key exchanges {@code CURVE_25519/KE1_ML_KEM_768}); empty strings for
  * what is not negotiated (integrity with AEAD). {@code rekeyAt} is null until established;
- * {@code rekeys} counts the rekeys that led to this SA since it was first negotiated.
+ * {@code rekeys} counts the rekeys that led to this SA since it was first negotiated;
+ * {@code authentication} says how the peer authenticated (and the PPK, if any), empty until it
+ * did; {@code fragmentation}: both sides agreed on RFC 7383 IKE fragmentation.
  */
 public record IkeSaInfo(String name, long uniqueId, String state, boolean initiator, long spiInitiator,
                         long spiResponder, String localId, InetSocketAddress local, String remoteId,
                         InetSocketAddress remote, String encryption, String integrity, String prf, String keyExchange,
                         boolean natDetected, Instant established, Instant rekeyAt, int rekeys,
-                        List<ChildSaInfo> children) {
+                        List<ChildSaInfo> children, String authentication, boolean fragmentation) {
     public IkeSaInfo {
         children = List.copyOf(children);
     }
@@ -37,7 +39,13 @@ public record IkeSaInfo(String name, long uniqueId, String state, boolean initia
                 sa.conn.local().id().toString(), sa.local, sa.peerIdText, sa.remote, up ? Suites.encryptionName(sa.suite.cipher()) : "",
                 up ? Suites.integrityName(sa.suite.cipher().integrity()) : "", up ? Suites.prfName(sa.suite.prf()) : "",
                 up ? sa.suite.keyExchangeNames() : "", sa.natDetected, sa.established,
-                sa.rekeyAt, sa.rekeys, sa.children.stream().map(ChildSa::info).toList());
+                sa.rekeyAt, sa.rekeys, sa.children.stream().map(ChildSa::info).toList(), authentication(sa),
+                sa.fragments.agreed());
+    }
+
+    /** The peer's authentication, and the PPK when one is mixed into the keys. */
+    private static String authentication(IkeSa sa) {
+        return sa.peerAuth + (sa.ppkId == null ? "" : (sa.peerAuth.isEmpty() ? "" : ", ") + "PPK '" + sa.ppkId + "'");
     }
 
     /** One Child SA; SPIs as on the wire (ours for inbound, the peer's for outbound). */

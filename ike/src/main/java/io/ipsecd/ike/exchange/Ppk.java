@@ -248,6 +248,7 @@ final class Ppk {
         }
         boolean used = p.mixed != null && sa.keys == p.mixed;
         if (used) {
+            sa.ppkId = p.settings.id();
             log.info("{}: IKE SA with {} uses PPK '{}' (RFC 8784)", sa.name(), sa.peer(), p.settings.id());
         }
         p.wipeUnused(sa.keys);

@@ -219,8 +219,9 @@ final class PubkeyAuth {
             if (sig instanceof SignatureVerdict.Invalid(String reason)) {
                 return Optional.of("authentication failed: AUTH of " + who + " (certificate " + subject + ") refused: " + reason);
             }
-            log.info("{}: peer {} authenticated with certificate {} ({})", sa.name(), sa.peer(), subject,
-                    ((SignatureVerdict.Valid) sig).scheme());
+            String scheme = ((SignatureVerdict.Valid) sig).scheme();
+            sa.peerAuth = "certificate " + subject + ", " + scheme;
+            log.info("{}: peer {} authenticated with certificate {} ({})", sa.name(), sa.peer(), subject, scheme);
             return Optional.empty();
         } finally {
             Arrays.fill(octets, (byte) 0);

@@ -134,6 +134,8 @@ class FragmentationTest {
         initiate("net");
         assertThat(ScriptedLab.up(lab.corp)).isTrue();
         assertThat(ScriptedLab.up(lab.cloud)).isTrue();
+        assertThat(ScriptedLab.only(lab.corp).fragmentation()).as("list-sas: negotiated").isTrue();
+        assertThat(ScriptedLab.only(lab.cloud).fragmentation()).isTrue();
         initiate("more");
         assertThat(childCount(lab.corp)).isEqualTo(2);
         assertThat(childCount(lab.cloud)).isEqualTo(2);
@@ -143,6 +145,7 @@ class FragmentationTest {
                 .as("IKE_SA_INIT is never fragmented, and both offer fragmentation in it").hasSize(2)
                 .noneMatch(FragmentationTest::isFragment).allMatch(FragmentationTest::offersFragmentation);
         assertThat(lab.failures).isEmpty();
+        assertThat(ScriptedLab.only(lab.corp).authentication()).isEqualTo("pre-shared key");
     }
 
     @Test
@@ -240,6 +243,8 @@ class FragmentationTest {
         assertThat(seen("cloud", ExchangeType.CREATE_CHILD_SA, true)).singleElement()
                 .satisfies(d -> assertThat(d.bytes().length).isGreaterThan(BUDGET));
         assertThat(lab.failures).isEmpty();
+        assertThat(ScriptedLab.only(lab.corp).fragmentation()).as("list-sas: not negotiated").isFalse();
+        assertThat(ScriptedLab.only(lab.cloud).fragmentation()).isFalse();
     }
 
     @Test

@@ -155,6 +155,8 @@ class PpkExchangeTest {
         assertThat(lab.failures).isEmpty();
         assertThat(ScriptedLab.up(lab.corp)).isTrue();
         assertThat(ScriptedLab.only(lab.corp).children().getFirst().rekeys()).isEqualTo(1);
+        assertThat(ScriptedLab.only(lab.corp).authentication()).isEqualTo("pre-shared key, PPK 'pq-1'");
+        assertThat(ScriptedLab.only(lab.cloud).authentication()).isEqualTo("pre-shared key, PPK 'pq-1'");
         // Both sides derived the new SA from their own SK_d': what corp sends is what cloud expects.
         int spi = ScriptedLab.only(lab.corp).children().getFirst().spiOut();
         EspKeys corpOut = lab.corpPort.sas.get(new io.ipsecd.ike.port.SaId(spi, SaDirection.OUTBOUND)).esp().keys();
@@ -215,6 +217,7 @@ class PpkExchangeTest {
         assertThat(ScriptedLab.up(lab.corp)).isTrue();
         assertThat(sa(lab.corp).keys.skD().contentEquals(sa(without.corp).keys.skD().copy())).isTrue();
         assertThat(outbound(lab.corpPort).encryptionKey()).isEqualTo(outbound(without.corpPort).encryptionKey());
+        assertThat(ScriptedLab.only(lab.corp).authentication()).as("no PPK shown").isEqualTo("pre-shared key");
     }
 
     @Test

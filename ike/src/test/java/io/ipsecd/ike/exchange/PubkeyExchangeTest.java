@@ -69,6 +69,8 @@ class PubkeyExchangeTest {
         assertThat(ScriptedLab.up(lab.corp)).isTrue();
         assertThat(ScriptedLab.up(lab.cloud)).isTrue();
         assertThat(ScriptedLab.only(lab.corp).children().getFirst().name()).isEqualTo("net");
+        assertThat(ScriptedLab.only(lab.corp).authentication()).startsWith("certificate CN=" + CLOUD_ID);
+        assertThat(ScriptedLab.only(lab.cloud).authentication()).startsWith("certificate CN=" + CORP_ID);
     }
 
     @Test
