@@ -10,9 +10,7 @@ import io.ipsecd.ike.transform.IntegrityAlgorithm;
 import io.ipsecd.ike.transform.KeyExchangeMethod;
 import io.ipsecd.ike.transform.PrfAlgorithm;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /** Negotiated algorithm sets, named the way strongSwan's {@code --list-sas} names them. */
@@ -48,11 +46,6 @@ final class Suites {
             words.addAll(additionalNames(additionalKeyExchanges));
             return String.join("/", words);
         }
-
-        /** The key exchanges in config words, "x25519+ke1_mlkem768", for list-sas and status. */
-        String keyExchangesText() {
-            return keyExchangesConfigText(keyExchange, additionalKeyExchanges);
-        }
     }
 
     /** "KE1_ML_KEM_768", "KE2_ECP_384": strongSwan's names of additional key exchanges. */
@@ -62,24 +55,6 @@ final class Suites {
             out.add("KE" + (n + 1) + "_" + keName(additional.get(n)));
         }
         return out;
-    }
-
-    /** "x25519+ke1_mlkem768"; "" when nothing was negotiated. */
-    static String keyExchangesConfigText(KeyExchangeMethod first, List<KeyExchangeMethod> additional) {
-        List<String> words = new ArrayList<>();
-        if (first != KeyExchangeMethod.NONE) {
-            words.add(configKeyword(first));
-        }
-        for (int n = 0; n < additional.size(); n++) {
-            words.add("ke" + (n + 1) + "_" + configKeyword(additional.get(n)));
-        }
-        return String.join("+", words);
-    }
-
-    /** The conf keyword of a key exchange method ("x25519", "mlkem768"), its enum name otherwise. */
-    static String configKeyword(KeyExchangeMethod k) {
-        return Arrays.stream(KeyExchange.values()).filter(c -> c.transformId() == k.id()).map(KeyExchange::keyword)
-                .findFirst().orElse(k.name().toLowerCase(Locale.ROOT));
     }
 
     /**

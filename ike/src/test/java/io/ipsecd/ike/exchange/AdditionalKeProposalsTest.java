@@ -65,7 +65,7 @@ class AdditionalKeProposalsTest {
         IkeSuite suite = Proposals.ikeSuite(chosen);
         assertThat(suite.additionalKeyExchanges()).containsExactly(KeyExchangeMethod.ML_KEM_768, KeyExchangeMethod.ECP_384);
         assertThat(suite.describe()).isEqualTo("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ML_KEM_768/KE2_ECP_384");
-        assertThat(suite.keyExchangesText()).isEqualTo("x25519+ke1_mlkem768+ke2_ecp384");
+        assertThat(suite.keyExchangeNames()).isEqualTo("CURVE_25519/KE1_ML_KEM_768/KE2_ECP_384");
         assertThat(Proposals.isAnswerTo(chosen, List.of(theirs))).isTrue();
     }
 
@@ -84,7 +84,7 @@ class AdditionalKeProposalsTest {
         Proposal plain = Proposals.select(ike("aes256gcm16-prfsha384-x25519"), List.of(optional)).orElseThrow();
         assertThat(Proposals.describe(plain)).isEqualTo("aes256gcm16-prfsha384-x25519");
         assertThat(Proposals.ikeSuite(plain).additionalKeyExchanges()).isEmpty();
-        assertThat(Proposals.ikeSuite(plain).keyExchangesText()).isEqualTo("x25519");
+        assertThat(Proposals.ikeSuite(plain).keyExchangeNames()).isEqualTo("CURVE_25519");
         Proposal hybrid = Proposals.select(ike("aes256gcm16-prfsha384-x25519-ke1_mlkem768"), List.of(optional))
                 .orElseThrow();
         assertThat(Proposals.ikeSuite(hybrid).additionalKeyExchanges()).containsExactly(KeyExchangeMethod.ML_KEM_768);

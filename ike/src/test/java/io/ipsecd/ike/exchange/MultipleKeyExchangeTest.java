@@ -87,7 +87,7 @@ class MultipleKeyExchangeTest {
         assertThat(exchanges()).containsExactly("IKE_SA_INIT request 0", "IKE_SA_INIT response 0",
                 "IKE_INTERMEDIATE request 1", "IKE_INTERMEDIATE response 1", "IKE_AUTH request 2", "IKE_AUTH response 2");
         IkeSa sa = lab.corp.sas("s2s").getFirst();
-        assertThat(sa.suite.keyExchangesText()).isEqualTo("x25519+ke1_mlkem768");
+        assertThat(sa.suite.keyExchangeNames()).isEqualTo("CURVE_25519/KE1_ML_KEM_768");
         assertThat(lab.events("corp", "ike-established").getFirst())
                 .endsWith("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE_25519/KE1_ML_KEM_768");
     }
