@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class PubkeyReader {
     static final List<String> LOCAL_KEYS = List.of("cert", "intermediates", "key", "key_passphrase", "signature", "rsa_padding");
-    static final List<String> REMOTE_KEYS = List.of("cacerts", "crls");
+    static final List<String> REMOTE_KEYS = List.of("cacerts", "crls", "crl_fetch");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Problems problems;
@@ -68,8 +68,9 @@ final class PubkeyReader {
             problems.at(e.value("cacerts").get(), e.child("cacerts"), "expected at least one CA certificate file, found none");
         }
         List<CredentialFile> crls = files(e, "crls", "CRL file", false);
+        boolean crlFetch = e.bool("crl_fetch").orElse(false);
         if (problems.count() != before || cacerts.isEmpty()) return Optional.empty();
-        return Optional.of(new TrustStore(cacerts, crls));
+        return Optional.of(new TrustStore(cacerts, crls, crlFetch));
     }
 
     private void unused(MapView e, List<String> keys) {

@@ -5,10 +5,16 @@ import java.util.List;
 /**
  * What the remote side of an {@code auth: pubkey} connection is checked against.
  *
- * @param cacerts the trusted CA certificates (at least one)
- * @param crls    CRLs; a certificate whose issuer has a CRL here is refused when listed in it
+ * @param cacerts  the trusted CA certificates (at least one)
+ * @param crls     CRLs; a certificate whose issuer has a CRL here is refused when listed in it
+ * @param crlFetch also fetch the CRL from the http:// distribution point each certificate names ({@code crl_fetch})
  */
-public record TrustStore(List<CredentialFile> cacerts, List<CredentialFile> crls) {
+public record TrustStore(List<CredentialFile> cacerts, List<CredentialFile> crls, boolean crlFetch) {
+    /** Without fetching CRLs from distribution points (the default). */
+    public TrustStore(List<CredentialFile> cacerts, List<CredentialFile> crls) {
+        this(cacerts, crls, false);
+    }
+
     public TrustStore {
         cacerts = List.copyOf(cacerts);
         crls = List.copyOf(crls);

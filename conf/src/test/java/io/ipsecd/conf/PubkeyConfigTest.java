@@ -82,6 +82,18 @@ class PubkeyConfigTest {
     }
 
     @Test
+    void crlFetchIsOffUnlessSetAndMustBeABoolean() {
+        assertThat(TestFiles.valid(BOTH_PUBKEY, dir).connections().get("site").remote().trustStore().orElseThrow().crlFetch())
+                .isFalse();
+        String fetching = BOTH_PUBKEY.replace("      crls: [certs/intermediate.crl]\n",
+                "      crls: [certs/intermediate.crl]\n      crl_fetch: true\n");
+        assertThat(TestFiles.valid(fetching, dir).connections().get("site").remote().trustStore().orElseThrow().crlFetch())
+                .isTrue();
+        assertThat(errors(fetching.replace("crl_fetch: true", "crl_fetch: sometimes"))).containsExactly(
+                "test.yaml:15:18: connections.site.remote.crl_fetch: expected true or false, found a string");
+    }
+
+    @Test
     void missingAndDirectoryFilesAreNamedWithTheirLine() throws Exception {
         Files.createDirectory(dir.resolve("certs/dir.pem"));
         assertThat(errors(BOTH_PUBKEY.replace("cert: certs/gw-a.pem", "cert: certs/nope.pem")

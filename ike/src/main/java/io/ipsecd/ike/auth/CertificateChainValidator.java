@@ -1,6 +1,7 @@
 package io.ipsecd.ike.auth;
 
 import io.ipsecd.conf.Identity;
+import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
@@ -36,6 +37,7 @@ public final class CertificateChainValidator {
 
     private final List<X509Certificate> trustStore;
     private final List<X509CRL> crls;
+    private final Optional<CrlFetcher> crlFetcher;
     private final Clock clock;
 
     /**
@@ -44,8 +46,19 @@ public final class CertificateChainValidator {
      * @param clock      the validation time
      */
     public CertificateChainValidator(List<X509Certificate> trustStore, List<X509CRL> crls, Clock clock) {
+        this(trustStore, crls, Optional.empty(), clock);
+    }
+
+    /**
+     * @param crlFetcher present when {@code crl_fetch} is on: each certificate naming an http:// CRL
+     *                   distribution point is also checked against that CRL, and refused when it
+     *                   cannot be had (revocation unknown, fail closed)
+     */
+    public CertificateChainValidator(List<X509Certificate> trustStore, List<X509CRL> crls, Optional<CrlFetcher> crlFetcher,
+                                     Clock clock) {
         this.trustStore = List.copyOf(trustStore);
         this.crls = List.copyOf(crls);
+        this.crlFetcher = crlFetcher;
         this.clock = clock;
     }
 
@@ -216,27 +229,67 @@ public final class CertificateChainValidator {
         }
     }
 
-    /** Each certificate against the CRLs of its issuer; a certificate without such a CRL passes. */
+    /**
+     * Each certificate against the CRLs of its issuer: the configured files, then (crl_fetch) the CRL
+     * of its first http:// distribution point that answers. A certificate without such a CRL passes.
+     */
     private Optional<String> checkRevocation(List<X509Certificate> chain, Instant now) {
         for (int i = 0; i + 1 < chain.size(); i++) {
             X509Certificate cert = chain.get(i);
             X509Certificate issuer = chain.get(i + 1);
             for (X509CRL crl : crls) {
                 if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal())) continue;
-                if (!crlSignedBy(crl, issuer)) {
-                    return Optional.of("CRL from " + CertText.name(crl.getIssuerX500Principal())
-                            + " does not verify with the key of CA " + CertText.subject(issuer)
-                            + " (or that CA lacks cRLSign); check the CRL file configured for this connection");
+                Optional<String> problem = checkAgainst(crl, Optional.empty(), cert, issuer, now);
+                if (problem.isPresent()) return problem;
+            }
+            if (crlFetcher.isPresent()) {
+                Optional<String> problem = checkDistributionPoints(crlFetcher.get(), cert, issuer, now);
+                if (problem.isPresent()) return problem;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> checkDistributionPoints(CrlFetcher fetcher, X509Certificate cert, X509Certificate issuer,
+                                                            Instant now) {
+        Optional<String> unreachable = Optional.empty();
+        for (URI uri : CrlFetcher.distributionPoints(cert)) {
+            switch (fetcher.crl(uri, now)) {
+                case CrlFetcher.Fetched.Crl(X509CRL crl) -> {
+                    if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal())) {
+                        return Optional.of("the CRL from " + uri + " is issued by " + CertText.name(crl.getIssuerX500Principal())
+                                + ", not by " + CertText.issuer(cert) + " which issued certificate " + CertText.subject(cert)
+                                + ", so it cannot say whether that certificate is revoked; check the CRL published there");
+                    }
+                    return checkAgainst(crl, Optional.of(uri), cert, issuer, now);
                 }
-                X509CRLEntry entry = crl.getRevokedCertificate(cert);
-                if (entry != null && !entry.getRevocationDate().toInstant().isAfter(now)) {
-                    String reason = entry.getRevocationReason() == null ? "" : ", reason " + entry.getRevocationReason();
-                    return Optional.of("certificate " + CertText.subject(cert) + " was revoked on "
-                            + CertText.date(entry.getRevocationDate()) + reason + " (CRL from "
-                            + CertText.name(crl.getIssuerX500Principal()) + ", serial " + cert.getSerialNumber().toString(16)
-                            + "); the peer needs a new certificate");
+                case CrlFetcher.Fetched.Failed(String error) -> {
+                    if (unreachable.isEmpty()) {
+                        unreachable = Optional.of("could not fetch the CRL from " + uri + " (" + error + "); the certificate "
+                                + CertText.subject(cert) + " cannot be checked for revocation; check that this gateway can "
+                                + "reach it, or set crl_fetch: false");
+                    }
                 }
             }
+        }
+        return unreachable;
+    }
+
+    /** {@code crl} is from {@code cert}'s issuer by name; {@code uri} where it was fetched, empty for a file. */
+    private static Optional<String> checkAgainst(X509CRL crl, Optional<URI> uri, X509Certificate cert, X509Certificate issuer,
+                                                 Instant now) {
+        String from = "CRL from " + CertText.name(crl.getIssuerX500Principal()) + uri.map(u -> " at " + u).orElse("");
+        if (!crlSignedBy(crl, issuer)) {
+            return Optional.of(from + " does not verify with the key of CA " + CertText.subject(issuer)
+                    + " (or that CA lacks cRLSign); " + uri.map(u -> "check the CRL published at " + u)
+                    .orElse("check the CRL file configured for this connection"));
+        }
+        X509CRLEntry entry = crl.getRevokedCertificate(cert);
+        if (entry != null && !entry.getRevocationDate().toInstant().isAfter(now)) {
+            String reason = entry.getRevocationReason() == null ? "" : ", reason " + entry.getRevocationReason();
+            return Optional.of("certificate " + CertText.subject(cert) + " was revoked on "
+                    + CertText.date(entry.getRevocationDate()) + reason + " (" + from + ", serial "
+                    + cert.getSerialNumber().toString(16) + "); the peer needs a new certificate");
         }
         return Optional.empty();
     }

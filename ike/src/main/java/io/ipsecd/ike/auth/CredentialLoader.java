@@ -3,6 +3,7 @@ package io.ipsecd.ike.auth;
 import java.io.ByteArrayInputStream;
 import java.io.CharArrayReader;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
@@ -82,19 +83,28 @@ public final class CredentialLoader {
 
     /** A CRL in PEM ("X509 CRL") or DER. */
     public static X509CRL crl(Path file) throws CredentialException {
-        byte[] content = read(file, "CRL");
+        return crl("CRL file " + file, "openssl crl -in " + file + " -noout -text", read(file, "CRL"));
+    }
+
+    /** A CRL in PEM or DER fetched from {@code uri} (a CRL distribution point). */
+    public static X509CRL crl(URI uri, byte[] content) throws CredentialException {
+        return crl("the CRL from " + uri, "curl -s " + uri + " | openssl crl -noout -text", content);
+    }
+
+    /** {@code source} names where the content came from in the messages, {@code check} how the admin can look at it. */
+    private static X509CRL crl(String source, String check, byte[] content) throws CredentialException {
         byte[] der = content;
         if (isPem(content)) {
-            der = pemObjects(file, content, "CRL").stream().filter(X509CRLHolder.class::isInstance)
+            der = pemObjects(source, content).stream().filter(X509CRLHolder.class::isInstance)
                     .map(X509CRLHolder.class::cast).findFirst().map(CredentialLoader::encoded)
-                    .orElseThrow(() -> new CredentialException("CRL file " + file + " holds no \"BEGIN X509 CRL\" block;"
-                            + " check it is a CRL (openssl crl -in " + file + " -noout -text)"));
+                    .orElseThrow(() -> new CredentialException(source + " holds no \"BEGIN X509 CRL\" block;"
+                            + " check it is a CRL (" + check + ")"));
         }
         try {
             return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(der));
         } catch (GeneralSecurityException | RuntimeException e) {
-            throw new CredentialException("CRL file " + file + " is neither a PEM nor a DER X.509 CRL ("
-                    + brief(e) + "); check it with openssl crl -in " + file + " -noout -text");
+            throw new CredentialException(source + " is neither a PEM nor a DER X.509 CRL ("
+                    + brief(e) + "); check it with " + check);
         }
     }
 
@@ -180,8 +190,13 @@ public final class CredentialLoader {
         return -1;
     }
 
-    /** Every PEM object in the file; chars are decoded into an array we zero afterwards. */
+    /** Every PEM object in the file. */
     static List<Object> pemObjects(Path file, byte[] content, String what) throws CredentialException {
+        return pemObjects(what + " file " + file, content);
+    }
+
+    /** Every PEM object in {@code content}, named {@code source} in the message; chars are decoded into an array we zero afterwards. */
+    private static List<Object> pemObjects(String source, byte[] content) throws CredentialException {
         CharBuffer chars = StandardCharsets.ISO_8859_1.decode(ByteBuffer.wrap(content));
         char[] text = new char[chars.remaining()];
         chars.get(text);
@@ -194,7 +209,7 @@ public final class CredentialLoader {
                 objects.add(next);
             }
         } catch (IOException | RuntimeException e) {
-            throw new CredentialException(what + " file " + file + " is not valid PEM (" + brief(e)
+            throw new CredentialException(source + " is not valid PEM (" + brief(e)
                     + "); check the BEGIN/END lines and that the Base64 text is complete");
         } finally {
             Arrays.fill(text, '\0');

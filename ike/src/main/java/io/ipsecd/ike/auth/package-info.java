@@ -5,7 +5,9 @@
  * <p>{@link io.ipsecd.ike.auth.CertificateChainValidator} builds the chain from the peer's
  * end-entity certificate and the intermediates it sent (CERT payloads) up to a CA in the
  * connection's {@code cacerts}, then checks validity dates, basic constraints, key usage, CRLs
- * loaded from files, the signatures (the JDK's PKIX validator), and the identity (subjectAltName
+ * loaded from files and (with {@code crl_fetch}) from the certificates' http:// CRL distribution
+ * points through {@link io.ipsecd.ike.auth.CrlFetcher}, which caches them until their nextUpdate,
+ * the signatures (the JDK's PKIX validator), and the identity (subjectAltName
  * dNSName / iPAddress / rfc822Name, or the subject DN for a DN identity). Every refusal is an
  * {@link io.ipsecd.ike.auth.ChainVerdict.Invalid} whose message names the certificate and says
  * what to check, so IKE_AUTH can log it as is.

@@ -6,6 +6,7 @@ import io.ipsecd.ike.auth.AuthValue;
 import io.ipsecd.ike.auth.CertRequests;
 import io.ipsecd.ike.auth.CertificateChainValidator;
 import io.ipsecd.ike.auth.ChainVerdict;
+import io.ipsecd.ike.auth.CrlFetcher;
 import io.ipsecd.ike.auth.LocalCredential;
 import io.ipsecd.ike.auth.SignatureAuth;
 import io.ipsecd.ike.auth.SignatureException;
@@ -208,7 +209,9 @@ final class PubkeyAuth {
         X509Certificate endEntity = sent.getFirst();
         String subject = endEntity.getSubjectX500Principal().getName();
         PubkeyCredentials.Entry.Ready trust = ready(sa).orElseThrow();
-        ChainVerdict verdict = new CertificateChainValidator(trust.cacerts(), trust.crls(), clock(sa))
+        // with crl_fetch an uncached CRL is fetched here, on the event loop: bounded by CrlFetcher's timeout (2 s)
+        Optional<CrlFetcher> fetcher = trust.crlFetch() ? Optional.of(sa.n.credentials.crlFetcher) : Optional.empty();
+        ChainVerdict verdict = new CertificateChainValidator(trust.cacerts(), trust.crls(), fetcher, clock(sa))
                 .validate(endEntity, sent.subList(1, sent.size()), sa.conn.remote().id());
         if (verdict instanceof ChainVerdict.Invalid(String message)) {
             return Optional.of("authentication failed: certificate of " + who + " (" + subject + ") refused: " + message);

@@ -10,6 +10,7 @@ import io.ipsecd.conf.SignatureFormat;
 import io.ipsecd.conf.TrustStore;
 import io.ipsecd.ike.auth.CredentialException;
 import io.ipsecd.ike.auth.CredentialLoader;
+import io.ipsecd.ike.auth.CrlFetcher;
 import io.ipsecd.ike.auth.IdentityMatcher;
 import io.ipsecd.ike.auth.LocalCredential;
 import io.ipsecd.ike.auth.SignatureOptions;
@@ -42,10 +43,11 @@ final class PubkeyCredentials {
     sealed interface Entry {
         /**
          * @param own     our key and chain (end entity first) when local.auth is pubkey
-         * @param cacerts the certificates of remote.cacerts (empty when remote.auth is psk)
+         * @param cacerts  the certificates of remote.cacerts (empty when remote.auth is psk)
+         * @param crlFetch remote.crl_fetch: also check the CRLs of the distribution points the peer's certificates name
          */
         record Ready(Optional<LocalCredential> own, SignatureOptions options, List<X509Certificate> cacerts,
-                     List<X509CRL> crls, Optional<String> warning) implements Entry {
+                     List<X509CRL> crls, boolean crlFetch, Optional<String> warning) implements Entry {
         }
 
         /** The files did not load; {@code message} says which and what to check. */
@@ -54,11 +56,13 @@ final class PubkeyCredentials {
     }
 
     private static final Entry NONE = new Entry.Ready(Optional.empty(), SignatureOptions.DEFAULT, List.of(), List.of(),
-            Optional.empty());
+            false, Optional.empty());
 
     /** By connection name: the connection the entry was loaded for (equal again means same files, same content). */
     private final Map<String, Connection> loadedFor = new HashMap<>();
     private final Map<String, Entry> entries = new HashMap<>();
+    /** Shared by every connection with crl_fetch: one cache of fetched CRLs, by URI. */
+    final CrlFetcher crlFetcher = new CrlFetcher();
 
     /**
      * Loads what changed; returns, by name, the messages of the connections loaded now that failed
@@ -115,7 +119,8 @@ final class PubkeyCredentials {
             SignatureOptions options = c.local().certificate().map(PubkeyCredentials::options).orElse(SignatureOptions.DEFAULT);
             own.ifPresent(o -> log.info("{}: authenticating with certificate {} ({} in chain)", c.name(),
                     o.certificate().getSubjectX500Principal().getName(), o.chain().size()));
-            return new Entry.Ready(own, options, List.copyOf(cacerts), List.copyOf(crls), warning);
+            return new Entry.Ready(own, options, List.copyOf(cacerts), List.copyOf(crls),
+                    trust.map(TrustStore::crlFetch).orElse(false), warning);
         } catch (CredentialException e) {
             return new Entry.Broken("tunnel " + c.name() + " cannot use its certificates: " + e.getMessage()
                     + "; fix the file and reload (the other tunnels are not affected)");

@@ -12,6 +12,9 @@ import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
@@ -65,12 +68,17 @@ public final class TestPki {
     }
 
     public static Issued selfSigned(Spec spec, KeyPair keys) {
-        return new Issued(issue(spec, keys, new X500Name(spec.subject()), keys), keys);
+        return new Issued(issue(spec, keys, new X500Name(spec.subject()), keys, null), keys);
     }
 
     public static Issued issuedBy(Issued issuer, Spec spec, KeyPair keys) {
+        return issuedBy(issuer, spec, keys, null);
+    }
+
+    /** As {@link #issuedBy(Issued, Spec, KeyPair)}, naming {@code crlUri} in a CRLDistributionPoints extension (null: none). */
+    public static Issued issuedBy(Issued issuer, Spec spec, KeyPair keys, String crlUri) {
         return new Issued(issue(spec, keys, X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded()),
-                issuer.keys()), keys);
+                issuer.keys(), crlUri), keys);
     }
 
     public static GeneralName dns(String name) {
@@ -101,7 +109,8 @@ public final class TestPki {
         }
     }
 
-    private static X509Certificate issue(Spec spec, KeyPair subjectKeys, X500Name issuerName, KeyPair issuerKeys) {
+    private static X509Certificate issue(Spec spec, KeyPair subjectKeys, X500Name issuerName, KeyPair issuerKeys,
+                                         String crlUri) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
@@ -111,6 +120,11 @@ public final class TestPki {
             if (spec.keyUsage() != 0) builder.addExtension(Extension.keyUsage, true, new KeyUsage(spec.keyUsage()));
             if (spec.sans().length > 0) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(spec.sans()));
+            }
+            if (crlUri != null) {
+                GeneralNames where = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUri));
+                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
+                        new DistributionPoint(new DistributionPointName(where), null, null)}));
             }
             builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKeys.getPublic()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
