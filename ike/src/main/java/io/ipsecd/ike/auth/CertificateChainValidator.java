@@ -253,7 +253,14 @@ public final class CertificateChainValidator {
     private static Optional<String> checkDistributionPoints(CrlFetcher fetcher, X509Certificate cert, X509Certificate issuer,
                                                             Instant now) {
         Optional<String> unreachable = Optional.empty();
-        for (URI uri : CrlFetcher.distributionPoints(cert)) {
+        List<URI> points;
+        try {
+            points = CrlFetcher.distributionPoints(cert);
+        } catch (IllegalArgumentException e) {
+            return Optional.of("certificate " + CertText.subject(cert) + " cannot be checked for revocation: " + e.getMessage()
+                    + "; ask its CA for a correct certificate, or set crl_fetch: false");
+        }
+        for (URI uri : points) {
             switch (fetcher.crl(uri, now)) {
                 case CrlFetcher.Fetched.Crl(X509CRL crl) -> {
                     if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal())) {

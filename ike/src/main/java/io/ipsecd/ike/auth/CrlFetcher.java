@@ -76,7 +76,11 @@ public final class CrlFetcher implements AutoCloseable {
         this.maxBytes = maxBytes;
     }
 
-    /** The http:// URIs in the certificate's CRLDistributionPoints extension, in order; empty without one. */
+    /**
+     * The http:// URIs in the certificate's CRLDistributionPoints extension, in order; empty without
+     * one. A malformed extension throws IllegalArgumentException: with fetching on, that certificate
+     * cannot be checked and is refused (fail closed).
+     */
     public static List<URI> distributionPoints(X509Certificate cert) {
         byte[] extension = cert.getExtensionValue(Extension.cRLDistributionPoints.getId());
         if (extension == null) return List.of();
@@ -94,7 +98,7 @@ public final class CrlFetcher implements AutoCloseable {
                 }
             }
         } catch (IOException | URISyntaxException | IllegalArgumentException e) {
-            return List.copyOf(out); // a malformed extension names no usable point; the JDK's PKIX check saw the certificate
+            throw new IllegalArgumentException("its CRL distribution points extension does not parse (" + e.getMessage() + ")", e);
         }
         return List.copyOf(out);
     }

@@ -109,6 +109,17 @@ class CrlFetchTest {
     }
 
     @Test
+    void malformedDistributionPointExtensionFailsClosed() throws Exception {
+        gateway = TestPki.issuedWithCrlDistributionPoints(root, new Spec("CN=gw.example.com", FROM, TO, false, GATEWAY_USAGE,
+                dns("gw.example.com")), TestPki.keys(KeyType.ECDSA_P384), new org.bouncycastle.asn1.DERUTF8String("not a CDP")
+                .getEncoded());
+        serveCrlOf(root);
+        assertThat(refusal(validate())).startsWith("certificate CN=gw.example.com cannot be checked for revocation: its CRL "
+                + "distribution points extension does not parse").endsWith("or set crl_fetch: false");
+        assertThat(requests).hasValue(0);
+    }
+
+    @Test
     void unreachableDistributionPointFailsClosed() {
         server.stop(0);
         assertThat(refusal(validate())).isEqualTo("could not fetch the CRL from " + uri + " (connection refused); the certificate "

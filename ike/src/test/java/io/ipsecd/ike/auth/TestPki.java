@@ -77,8 +77,23 @@ public final class TestPki {
 
     /** As {@link #issuedBy(Issued, Spec, KeyPair)}, naming {@code crlUri} in a CRLDistributionPoints extension (null: none). */
     public static Issued issuedBy(Issued issuer, Spec spec, KeyPair keys, String crlUri) {
+        return issuedWithCrlDistributionPoints(issuer, spec, keys, crlUri == null ? null : distributionPoint(crlUri));
+    }
+
+    /** As above with the CRLDistributionPoints extension value given as encoded (possibly malformed) bytes. */
+    public static Issued issuedWithCrlDistributionPoints(Issued issuer, Spec spec, KeyPair keys, byte[] extensionValue) {
         return new Issued(issue(spec, keys, X500Name.getInstance(issuer.cert().getSubjectX500Principal().getEncoded()),
-                issuer.keys(), crlUri), keys);
+                issuer.keys(), extensionValue), keys);
+    }
+
+    private static byte[] distributionPoint(String uri) {
+        GeneralNames where = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, uri));
+        try {
+            return new CRLDistPoint(new DistributionPoint[] {new DistributionPoint(new DistributionPointName(where), null, null)})
+                    .getEncoded();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static GeneralName dns(String name) {
@@ -110,7 +125,7 @@ public final class TestPki {
     }
 
     private static X509Certificate issue(Spec spec, KeyPair subjectKeys, X500Name issuerName, KeyPair issuerKeys,
-                                         String crlUri) {
+                                         byte[] crlDistributionPoints) {
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
@@ -121,10 +136,8 @@ public final class TestPki {
             if (spec.sans().length > 0) {
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(spec.sans()));
             }
-            if (crlUri != null) {
-                GeneralNames where = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crlUri));
-                builder.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(new DistributionPoint[] {
-                        new DistributionPoint(new DistributionPointName(where), null, null)}));
+            if (crlDistributionPoints != null) {
+                builder.addExtension(Extension.cRLDistributionPoints, false, crlDistributionPoints);
             }
             builder.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(subjectKeys.getPublic()));
             builder.addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(issuerKeys.getPublic()));
